@@ -1,0 +1,75 @@
+"""autograd_kit: a NumPy-backed autograd tensor library that behaves like PyTorch."""
+
+from __future__ import annotations
+
+from . import _dtype, ops
+from ._dtype import (
+    bool,
+    double,
+    dtype,
+    float,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    int,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    set_default_dtype,
+    short,
+    uint8,
+)
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .ops.arithmetic import *  # noqa: F403
+from .ops.compare import *  # noqa: F403
+from .ops.conversion import *  # noqa: F403
+from .ops.indexing import *  # noqa: F403
+from .ops.linalg import *  # noqa: F403
+from .ops.pointwise import *  # noqa: F403
+from .ops.reduction import *  # noqa: F403
+from .ops.shape import *  # noqa: F403
+from .tensor import Size, Tensor
+from . import autograd  # noqa: E402  (after ops: autograd's helpers use Tensor methods)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Tensor",
+    "Size",
+    "dtype",
+    "float16",
+    "float32",
+    "float64",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "bool",
+    "half",
+    "float",
+    "double",
+    "short",
+    "int",
+    "long",
+    "get_default_dtype",
+    "set_default_dtype",
+    "no_grad",
+    "enable_grad",
+    "set_grad_enabled",
+    "inference_mode",
+    "is_grad_enabled",
+    "autograd",
+    *ops.arithmetic.__all__,
+    *ops.pointwise.__all__,
+    *ops.compare.__all__,
+    *ops.conversion.__all__,
+    *ops.reduction.__all__,
+    *ops.linalg.__all__,
+    *ops.shape.__all__,
+    *ops.indexing.__all__,
+]

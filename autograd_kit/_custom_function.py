@@ -1,0 +1,96 @@
+"""apply/backward for user-defined Functions, which follow PyTorch's Tensor-in/Tensor-out contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import grad_mode
+from .function import _SavedOutput, _edge
+from .graph import _sequence
+
+__all__ = ["apply_custom", "call_custom_backward"]
+
+
+def apply_custom(cls: type, args: tuple) -> Any:
+    """Run a user Function's forward under no_grad and attach its node to the outputs."""
+    from .tensor import Tensor, _make
+
+    positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
+    needs = grad_mode._state.enabled and any(args[i].requires_grad for i in positions)
+    node = cls._backward_cls()
+    node._tensor_positions = positions
+    node._n_args = len(args)
+    with grad_mode.no_grad():
+        outputs = cls.forward(node, *args)
+    single = not isinstance(outputs, tuple)
+    outs = (outputs,) if single else outputs
+    if not needs:
+        return outputs
+    node.next_functions = tuple(_edge(args[i]) for i in positions)
+    node._seq = next(_sequence)
+    dirty = {id(t) for t in node._dirty}
+    non_diff = {id(t) for t in node._non_differentiable}
+    inputs = {id(a) for a in args}
+    results, meta = [], []
+    for nr, out in enumerate(outs):
+        if not isinstance(out, Tensor):
+            results.append(out)
+            meta.append(((), np.dtype(np.float32)))
+            continue
+        if id(out) in dirty:
+            if out.grad_fn is None and out._requires_grad:
+                raise RuntimeError(
+                    "a leaf Variable that requires grad has been used in an in-place operation."
+                )
+        elif id(out) in inputs:
+            shared = _make(out._data)
+            shared._vc = out._vc
+            out = shared
+        meta.append((out._data.shape, out._data.dtype))
+        if id(out) not in non_diff and out._data.dtype.kind in "fc":
+            out.grad_fn = node
+            out._output_nr = nr
+            out._requires_grad = False
+        results.append(out)
+    node._meta = tuple(meta)
+    if node._saved:
+        by_id = {id(t): (nr, t) for nr, t in enumerate(results) if isinstance(t, Tensor)}
+        node._saved = tuple(
+            _SavedOutput(by_id[id(t)][1]._data, by_id[id(t)][1]._vc, by_id[id(t)][0])
+            if id(t) in by_id and id(t) not in inputs
+            else t
+            for t in node._saved
+        )
+    return results[0] if single else tuple(results)
+
+
+def call_custom_backward(cls: type, node: Any, grads: list) -> tuple:
+    """Call a user backward with Tensors and return its gradients for the tensor inputs."""
+    from .tensor import Tensor, _make
+
+    wrapped = []
+    for g, (shape, dtype) in zip(grads, node._meta):
+        if g is None and node.materialize_grads:
+            g = np.zeros(shape, dtype)
+        wrapped.append(g if g is None or isinstance(g, Tensor) else _make(np.asarray(g)))
+    result = cls.backward(node, *wrapped)
+    if not isinstance(result, tuple):
+        result = (result,)
+    if len(result) < node._n_args:
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients "
+            f"(expected {node._n_args}, got {len(result)})"
+        )
+    picked = []
+    arrays = not grad_mode._state.enabled
+    for i in node._tensor_positions:
+        g = result[i]
+        if g is not None and not isinstance(g, Tensor):
+            raise TypeError(
+                f"function {node.name()} returned a gradient of type {type(g).__name__} "
+                f"for input {i}; expected a Tensor or None"
+            )
+        picked.append(g._data if arrays and g is not None else g)
+    return tuple(picked)

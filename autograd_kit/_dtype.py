@@ -1,0 +1,167 @@
+"""PyTorch-named dtypes over NumPy dtypes, and PyTorch's type-promotion rules."""
+
+from __future__ import annotations
+
+import builtins
+
+import numpy as np
+
+__all__ = [
+    "dtype",
+    "float16",
+    "float32",
+    "float64",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "bool",
+    "half",
+    "float",
+    "double",
+    "short",
+    "int",
+    "long",
+    "get_default_dtype",
+    "set_default_dtype",
+    "to_numpy_dtype",
+    "from_numpy_dtype",
+]
+
+
+
+class dtype:
+    """A tensor element type; prints as PyTorch does (``torch.float32``) so output matches."""
+
+    __slots__ = ("name", "numpy_dtype", "is_floating_point", "is_signed", "itemsize", "tensor_type")
+
+    def __init__(self, name: str, numpy_dtype: type, tensor_type: str) -> None:
+        self.name = name
+        self.numpy_dtype = np.dtype(numpy_dtype)
+        self.is_floating_point = self.numpy_dtype.kind == "f"
+        self.is_signed = self.numpy_dtype.kind in "fi"
+        self.itemsize = self.numpy_dtype.itemsize
+        self.tensor_type = tensor_type
+
+    def __repr__(self) -> str:
+        # PyTorch's spelling, because lessons compare printed output with PyTorch's.
+        return f"torch.{self.name}"
+
+    def __reduce__(self) -> str:
+        return self.name
+
+
+float16 = half = dtype("float16", np.float16, "HalfTensor")
+float32 = float = dtype("float32", np.float32, "FloatTensor")
+float64 = double = dtype("float64", np.float64, "DoubleTensor")
+int8 = dtype("int8", np.int8, "CharTensor")
+int16 = short = dtype("int16", np.int16, "ShortTensor")
+int32 = int = dtype("int32", np.int32, "IntTensor")
+int64 = long = dtype("int64", np.int64, "LongTensor")
+uint8 = dtype("uint8", np.uint8, "ByteTensor")
+bool = dtype("bool", np.bool_, "BoolTensor")
+
+_ALL = (float16, float32, float64, int8, int16, int32, int64, uint8, bool)
+_FROM_NUMPY = {d.numpy_dtype: d for d in _ALL}
+_default_float = float32
+
+
+def get_default_dtype() -> dtype:
+    """Return the dtype that Python floats and float factories produce."""
+    return _default_float
+
+
+def set_default_dtype(d: dtype) -> None:
+    """Set the default floating dtype (float32 or float64)."""
+    global _default_float
+    if not isinstance(d, dtype) or not d.is_floating_point:
+        raise TypeError(f"only floating-point types are supported as the default type, got {d!r}")
+    _default_float = d
+
+
+def to_numpy_dtype(d: object) -> np.dtype:
+    """Map a dtype (ours, NumPy's or a Python type) to a NumPy dtype."""
+    if isinstance(d, dtype):
+        return d.numpy_dtype
+    if d is builtins.bool:
+        return np.dtype(np.bool_)
+    if d is builtins.float:
+        return _default_float.numpy_dtype
+    if d is builtins.int:
+        return np.dtype(np.int64)
+    try:
+        np_d = np.dtype(d)
+    except TypeError:
+        raise TypeError(f"unsupported dtype {d!r}") from None
+    if np_d not in _FROM_NUMPY:
+        raise TypeError(f"unsupported dtype {d!r}")
+    return np_d
+
+
+def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
+    """Map a NumPy dtype to ours; raise for types a tensor cannot hold."""
+    try:
+        return _FROM_NUMPY[np_dtype]
+    except KeyError:
+        raise TypeError(
+            f"can't convert np.ndarray of type {np_dtype}. The only supported types are: "
+            "float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
+        ) from None
+
+
+def _category(np_dtype: np.dtype) -> builtins.int:
+    kind = np_dtype.kind
+    return 0 if kind == "b" else (2 if kind == "f" else 1)
+
+
+def _scalar_category(value: object) -> builtins.int:
+    if isinstance(value, builtins.bool):
+        return 0
+    if isinstance(value, builtins.float):
+        return 2
+    return 1
+
+
+def result_numpy_dtype(operands: tuple) -> np.dtype:
+    """PyTorch's promotion: dimensioned tensors > 0-d tensors > Python numbers, unless a
+    lower-priority group carries a higher category (bool < integer < float)."""
+    dims, zero_d, scalars = [], [], []
+    for op in operands:
+        if isinstance(op, np.ndarray):
+            (dims if op.ndim else zero_d).append(op.dtype)
+        else:
+            scalars.append(op)
+    result = None
+    if dims:
+        result = np.result_type(*dims)
+    if zero_d:
+        z = np.result_type(*zero_d)
+        if result is None or _category(z) > _category(result):
+            result = z
+    if scalars:
+        cat = max(_scalar_category(s) for s in scalars)
+        if result is None or cat > _category(result):
+            result = (np.dtype(np.bool_), np.dtype(np.int64), _default_float.numpy_dtype)[cat]
+    return result
+
+
+_F64 = np.dtype(np.float64)
+_I64 = np.dtype(np.int64)
+_ndarray = np.ndarray
+
+
+def fix_binary_dtype(out: np.ndarray, a: object, b: object) -> np.ndarray:
+    """Cast NumPy's result of a binary op to PyTorch's dtype where the two disagree.
+
+    NumPy 2 (NEP 50) agrees except that it widens to float64/int64 where PyTorch keeps the
+    dimensioned operand's type (0-d tensors and Python numbers do not upcast it, and an integer
+    tensor with a Python float gives the default float dtype), so only those results are checked.
+    """
+    dt = out.dtype
+    if dt is not _F64 and dt is not _I64:
+        return out
+    if (type(a) is _ndarray and a.ndim and a.dtype is dt) or (type(b) is _ndarray and b.ndim and b.dtype is dt):
+        return out
+    want = result_numpy_dtype((a, b))
+    return out if want == dt else out.astype(want)

@@ -1,0 +1,86 @@
+"""In-place ops: run the op out of place, write into the tensor's storage, bump its version,
+and make the new node its grad_fn, with PyTorch's leaf and view checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import grad_mode
+from .function import _SavedOutput
+
+__all__ = ["check_inplace", "apply_inplace"]
+
+_grad_state = grad_mode._state
+
+
+def check_inplace(t: Any) -> None:
+    """Raise PyTorch's error for an in-place op on a leaf (or view of one) that requires grad."""
+    if not _grad_state.enabled:
+        return
+    if t.grad_fn is None and t._requires_grad:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    base = t._base
+    if base is not None and base.grad_fn is None and base._requires_grad:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+
+
+def _category(dt: np.dtype) -> int:
+    return 0 if dt.kind == "b" else (2 if dt.kind in "fc" else 1)
+
+
+_TYPE_NAMES = {"f": "Float", "i": "Long", "u": "Byte", "b": "Bool"}
+
+
+def apply_inplace(cls: Any, t: Any, *args: Any) -> Any:
+    """Apply Function ``cls`` to ``(t, *args)`` in place on ``t`` and return ``t``."""
+    check_inplace(t)
+    result = cls.apply(t, *args)
+    data, new = t._data, result._data
+    if new.shape != data.shape:
+        raise RuntimeError(
+            f"output with shape {list(data.shape)} doesn't match the broadcast shape {list(new.shape)}"
+        )
+    if new.dtype != data.dtype and _category(new.dtype) > _category(data.dtype):
+        raise RuntimeError(
+            f"result type {_TYPE_NAMES[new.dtype.kind]} can't be cast to the desired output type "
+            f"{_TYPE_NAMES[data.dtype.kind]}"
+        )
+    node = result.grad_fn
+    if node is not None:
+        if t._base is not None:
+            raise RuntimeError(
+                f"{cls.__name__.lower()}_(): in-place modification of a view of a tensor that is part "
+                "of a graph is not supported by autograd_kit; index-assign into the base "
+                "(base[idx] = value) or clone() the view first."
+            )
+        if node._saved:
+            node._saved = tuple(_snapshot(e, t) if e is t else e for e in node._saved)
+    np.copyto(data, new, casting="unsafe")
+    t._vc[0] += 1
+    if node is not None:
+        t.grad_fn = node
+        t._output_nr = 0
+        node._meta = ((data.shape, data.dtype),)
+        if node._saved:
+            node._saved = tuple(_rebind_output(e, t) for e in node._saved)
+            node._saved_versions = tuple(
+                e.version if type(e) is _SavedOutput else getattr(e, "_vc", (None,))[0] for e in node._saved
+            )
+    return t
+
+
+def _snapshot(entry: Any, t: Any) -> Any:
+    # The op saved the very tensor it overwrites: keep its old value (PyTorch's original_self).
+    from .tensor import _make
+
+    old = _make(t._data.copy())
+    old.grad_fn, old._output_nr, old._requires_grad = t.grad_fn, t._output_nr, t._requires_grad
+    return old
+
+
+def _rebind_output(entry: Any, t: Any) -> Any:
+    if type(entry) is _SavedOutput:
+        return _SavedOutput(t._data, t._vc, 0)
+    return entry

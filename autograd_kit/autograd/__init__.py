@@ -1,0 +1,8 @@
+"""PyTorch's ``torch.autograd`` namespace: Function, backward, grad, checks, functional, profiler."""
+
+from __future__ import annotations
+
+from ..engine import backward, grad
+from ..function import Function, FunctionCtx, once_differentiable
+
+__all__ = ["Function", "FunctionCtx", "once_differentiable", "backward", "grad"]

@@ -1,0 +1,354 @@
+"""The backward engine: an iterative, dependency-counted walk of the graph, newest node first.
+
+Every gradient a node sends is reduced to its input's shape and cast to its dtype here, once,
+so no op handles broadcasting in its backward. ``record_steps()`` exposes each step the engine
+takes, for replaying a backward pass exactly as it ran.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from heapq import heappop, heappush
+from itertools import count
+from typing import Any, Iterator, NamedTuple, Sequence
+
+import numpy as np
+
+from . import grad_mode
+from .graph import AccumulateGrad, Node
+from .tensor import Tensor, _make
+
+__all__ = ["backward", "grad", "record_steps", "BackwardStep", "accumulate_into_grad", "sum_to"]
+
+_grad_state = grad_mode._state
+_recorders: list[list] = []
+
+
+class BackwardStep(NamedTuple):
+    """One node execution: what arrived, what it sent along ``next_functions``."""
+
+    index: int
+    node: Node
+    grad_outputs: tuple  # gradients w.r.t. the node's forward outputs (what arrived)
+    grad_inputs: tuple  # one per next_functions edge (None where nothing flows)
+    grad_before: Any = None  # AccumulateGrad only: the leaf's .grad before and after
+    grad_after: Any = None
+
+
+@contextlib.contextmanager
+def record_steps() -> Iterator[list[BackwardStep]]:
+    """Record every node execution of backward passes run inside the block."""
+    steps: list[BackwardStep] = []
+    _recorders.append(steps)
+    try:
+        yield steps
+    finally:
+        _recorders.remove(steps)
+
+
+def _snapshot(value: Any) -> Any:
+    if value is None:
+        return None
+    data = value._data if isinstance(value, Tensor) else value
+    return np.array(data, copy=True)
+
+
+def sum_to(g: Any, shape: tuple, node: Node | None = None) -> Any:
+    """Sum a broadcast gradient down to ``shape`` (works on arrays and on Tensors)."""
+    gshape = g.shape
+    lead = len(gshape) - len(shape)
+    if lead < 0 or any(s != 1 and s != gs for s, gs in zip(shape, gshape[lead:])):
+        owner = f" from {node.name()}" if node is not None else ""
+        raise RuntimeError(
+            f"Function{owner} returned an invalid gradient - got {list(gshape)} but expected "
+            f"shape compatible with {list(shape)}"
+        )
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, s in enumerate(shape) if s == 1 and gshape[lead + i] != 1
+    )
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    return g.reshape(shape) if lead else g
+
+
+def accumulate_into_grad(variable: Tensor, g: Any) -> None:
+    """Add ``g`` to ``variable.grad``, in place when no graph is being built (as PyTorch)."""
+    old = variable._grad
+    if isinstance(g, Tensor):
+        variable._grad = g if old is None else old + g
+    elif old is None:
+        variable._grad = _make(g if type(g) is np.ndarray else np.asarray(g))
+    elif old.grad_fn is None and old._data.flags.writeable:
+        old._data += g
+    else:
+        variable._grad = _make(old._data + g)
+
+
+def _root_edges(tensors: Sequence[Tensor], grads: Sequence[Any], graph: bool) -> list:
+    roots = []
+    for i, (t, g) in enumerate(zip(tensors, grads)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"backward expects Tensors, got {type(t).__name__} at position {i}")
+        if t.grad_fn is None and not t._requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+        if g is None:
+            if t._data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            g = np.ones_like(t._data)
+        else:
+            g_data = g._data if isinstance(g, Tensor) else np.asarray(g, dtype=t._data.dtype)
+            if g_data.shape != t._data.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of torch.Size({list(g_data.shape)}) "
+                    f"and output[{i}] has a shape of torch.Size({list(t._data.shape)})."
+                )
+            if not graph:
+                g = g_data.copy()  # the engine may pass it through to a leaf's .grad
+            elif not isinstance(g, Tensor):
+                g = _make(g_data)
+        if graph and not isinstance(g, Tensor):
+            g = _make(g)
+        node, nr = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._grad_accumulator(), 0)
+        roots.append((node, nr, g))
+    return roots
+
+
+def _dependencies(roots: list) -> dict:
+    deps: dict = {}
+    stack = [node for node, _, _ in roots]
+    seen = set(stack)
+    while stack:
+        for nxt, _ in stack.pop().next_functions:
+            if nxt is not None:
+                deps[nxt] = deps.get(nxt, 0) + 1
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+    for node, _, _ in roots:
+        deps.setdefault(node, 0)
+    return deps
+
+
+def _needed(deps: dict, targets: set) -> set:
+    """Nodes from which a target is reachable (only they run when gradients are captured)."""
+    remaining = dict(deps)
+    order = [n for n, d in remaining.items() if d == 0]
+    for node in order:  # Kahn's order: every node after all that point to it
+        for nxt, _ in node.next_functions:
+            if nxt is not None:
+                remaining[nxt] -= 1
+                if remaining[nxt] == 0:
+                    order.append(nxt)
+    needed = set(targets)
+    for node in reversed(order):
+        if node not in needed and any(n in needed for n, _ in node.next_functions if n is not None):
+            needed.add(node)
+    return needed
+
+
+def _run_pre_hooks(node: Node, grads: list, graph: bool) -> list:
+    if node._tensor_pre_hooks or node._retain_grad_hooks:
+        for nr in range(len(grads)):
+            if grads[nr] is None:
+                continue
+            for hook in (node._tensor_pre_hooks or {}).get(nr, {}).copy().values():
+                out = hook(grads[nr] if graph else _make(grads[nr]))
+                if out is not None:
+                    grads[nr] = out if graph else out._data
+            ref = (node._retain_grad_hooks or {}).get(nr)
+            tensor = ref() if ref is not None else None
+            if tensor is not None:
+                g = grads[nr]
+                accumulate_into_grad(tensor, g if graph else np.array(g, copy=True))
+    if type(node) is AccumulateGrad and node.variable._hooks:
+        for hook in node.variable._hooks.copy().values():
+            out = hook(grads[0] if graph else _make(grads[0]))
+            if out is not None:
+                grads[0] = out if graph else out._data
+    if node._pre_hooks:
+        for hook in node._pre_hooks.copy().values():
+            out = hook(tuple(grads if graph else (_wrap(g) for g in grads)))
+            if out is not None:
+                grads = [o if graph else _unwrap(o) for o in out]
+    return grads
+
+
+def _wrap(g: Any) -> Any:
+    return None if g is None else _make(g)
+
+
+def _unwrap(g: Any) -> Any:
+    return g._data if isinstance(g, Tensor) else g
+
+
+def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict | None = None) -> None:
+    """Run the graph from ``roots`` [(node, output_nr, grad)]. With ``captures`` {node: slot
+    dict}, gradients reaching those nodes are stored instead of running them."""
+    deps = _dependencies(roots)
+    needed = _needed(deps, set(captures)) if captures is not None else None
+    buffers: dict = {}
+    heap: list = []
+    tie = count()
+    for node, nr, g in roots:
+        buf = buffers.get(node)
+        if buf is None:
+            buf = buffers[node] = [None] * max(len(node._meta), nr + 1)
+        buf[nr] = g if buf[nr] is None else buf[nr] + g
+    for node in {node for node, _, _ in roots}:
+        if deps[node] == 0:
+            heappush(heap, (-node._seq, next(tie), node))
+    recorders = _recorders
+    graph = create_graph
+    while heap:
+        node = heappop(heap)[2]
+        grads = buffers.pop(node, None)
+        run = grads is not None and (needed is None or node in needed)
+        if run and captures is not None and node in captures:
+            captures[node][:] = grads
+            # Keep going only where another captured input lies further down.
+            run = type(node) is not AccumulateGrad and any(
+                n in needed for n, _ in node.next_functions if n is not None and n is not node
+            )
+        if run:
+            if node._tensor_pre_hooks or node._retain_grad_hooks or node._pre_hooks or type(node) is AccumulateGrad:
+                grads = _run_pre_hooks(node, grads, graph)
+            before = _snapshot(node.variable._grad) if recorders and type(node) is AccumulateGrad else None
+            outs = node._run_backward(grads)
+            if node._hooks:
+                for hook in node._hooks.copy().values():
+                    replaced = hook(tuple(outs), tuple(grads))
+                    if replaced is not None:
+                        outs = tuple(replaced)
+            if not retain_graph:
+                node._release()
+            if recorders:
+                _record(node, grads, outs, before)
+        edges = node.next_functions
+        if run and len(outs) != len(edges):
+            raise RuntimeError(
+                f"function {node.name()} returned an incorrect number of gradients "
+                f"(expected {len(edges)}, got {len(outs)})"
+            )
+        incoming = grads[0] if grads else None
+        for i, (nxt, nr) in enumerate(edges):
+            if nxt is None:
+                continue
+            g = outs[i] if run else None
+            if g is not None:
+                shape, dtype = nxt._meta[nr]
+                if g.shape != shape:
+                    g = sum_to(g, shape, node)
+                if g.dtype != dtype:
+                    g = g.to(dtype) if graph else g.astype(dtype)
+                elif not graph and type(nxt) is AccumulateGrad and (g is incoming or g.base is not None or _repeats(outs, i)):
+                    g = g.copy()  # a pass-through gradient must not alias another leaf's .grad
+                buf = buffers.get(nxt)
+                if buf is None:
+                    buf = buffers[nxt] = [None] * len(nxt._meta)
+                buf[nr] = g if buf[nr] is None else buf[nr] + g
+            remaining = deps[nxt] - 1
+            deps[nxt] = remaining
+            if remaining == 0:
+                heappush(heap, (-nxt._seq, next(tie), nxt))
+
+
+def _repeats(outs: tuple, i: int) -> bool:
+    g = outs[i]
+    return any(o is g for o in outs[:i])
+
+
+def _record(node: Node, grads: list, outs: tuple, before: Any) -> None:
+    after = _snapshot(node.variable._grad) if type(node) is AccumulateGrad else None
+    for steps in _recorders:
+        steps.append(
+            BackwardStep(
+                len(steps),
+                node,
+                tuple(_snapshot(g) for g in grads),
+                tuple(_snapshot(g) for g in outs),
+                before,
+                after,
+            )
+        )
+
+
+def _as_tuple(x: Any) -> tuple:
+    if x is None:
+        return ()
+    return tuple(x) if isinstance(x, (tuple, list)) else (x,)
+
+
+def backward(
+    tensors: Any,
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Any = None,
+) -> None:
+    """Accumulate gradients of ``tensors`` into the ``.grad`` of graph leaves (or ``inputs``)."""
+    tensors = _as_tuple(tensors)
+    grads = _as_tuple(grad_tensors) or (None,) * len(tensors)
+    if len(grads) != len(tensors):
+        raise RuntimeError(f"got {len(grads)} gradients for {len(tensors)} tensors")
+    retain = create_graph if retain_graph is None else retain_graph
+    inputs = _as_tuple(inputs)
+    with grad_mode.set_grad_enabled(create_graph):
+        roots = _root_edges(tensors, grads, create_graph)
+        if not inputs:
+            execute(roots, retain, create_graph)
+            return
+        captures = {_capture_node(t, i, "inputs"): [None] for i, t in enumerate(inputs)}
+        execute(roots, retain, create_graph, captures)
+        for t in inputs:
+            node = _capture_node(t, 0, "inputs")
+            slot = captures[node][t._output_nr if t.grad_fn is not None else 0]
+            if slot is not None:
+                accumulate_into_grad(t, slot)
+
+
+def _capture_node(t: Any, i: int, what: str) -> Node:
+    if not isinstance(t, Tensor):
+        raise TypeError(f"{what} must be Tensors, got {type(t).__name__} at position {i}")
+    if not t.requires_grad:
+        raise RuntimeError("One of the differentiated Tensors does not require grad")
+    return t.grad_fn if t.grad_fn is not None else t._grad_accumulator()
+
+
+def grad(
+    outputs: Any,
+    inputs: Any,
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool | None = None,
+    materialize_grads: bool = False,
+) -> tuple:
+    """Return d(outputs)/d(inputs) as a tuple, leaving every ``.grad`` untouched."""
+    outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
+    grads = _as_tuple(grad_outputs) or (None,) * len(outputs)
+    if len(grads) != len(outputs):
+        raise RuntimeError(f"grad requires one grad_output per output: got {len(grads)} for {len(outputs)}")
+    retain = create_graph if retain_graph is None else retain_graph
+    with grad_mode.set_grad_enabled(create_graph):
+        roots = _root_edges(outputs, grads, create_graph)
+        captures: dict = {}
+        for i, t in enumerate(inputs):
+            node = _capture_node(t, i, "inputs")
+            captures.setdefault(node, [None] * max(len(node._meta), 1))
+        execute(roots, retain, create_graph, captures)
+    result = []
+    for i, t in enumerate(inputs):
+        node = t.grad_fn if t.grad_fn is not None else t._grad_accumulator()
+        g = captures[node][t._output_nr if t.grad_fn is not None else 0]
+        if g is None:
+            if materialize_grads:
+                g = np.zeros_like(t._data)
+            elif not allow_unused:
+                raise RuntimeError(
+                    "One of the differentiated Tensors appears to not have been used in the graph. "
+                    "Set allow_unused=True if this is the desired behavior."
+                )
+        result.append(None if g is None else (g if isinstance(g, Tensor) else _make(np.array(g, copy=True))))
+    return tuple(result)
+
+

@@ -1,0 +1,115 @@
+"""Backward-graph nodes: the Node protocol (name, next_functions, hooks) and AccumulateGrad."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+__all__ = ["Node", "AccumulateGrad", "RemovableHandle"]
+
+# Creation order; the engine runs ready nodes newest-first, as PyTorch's ready queue does.
+_sequence = itertools.count()
+
+
+class RemovableHandle:
+    """Handle returned by ``register_hook``; ``remove()`` unregisters the hook."""
+
+    __slots__ = ("_hooks", "_key")
+    _ids = itertools.count()
+
+    def __init__(self, hooks: dict) -> None:
+        self._hooks = hooks
+        self._key = next(RemovableHandle._ids)
+
+    def remove(self) -> None:
+        """Unregister the hook (idempotent)."""
+        self._hooks.pop(self._key, None)
+
+    def __enter__(self) -> RemovableHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
+
+
+def add_hook(hooks: dict | None, fn: Callable) -> tuple[dict, RemovableHandle]:
+    """Add ``fn`` to an ordered hook dict (creating it) and return the dict and its handle."""
+    if not callable(fn):
+        raise TypeError(f"hook must be callable, got {type(fn).__name__}")
+    hooks = {} if hooks is None else hooks
+    handle = RemovableHandle(hooks)
+    hooks[handle._key] = fn
+    return hooks, handle
+
+
+class Node:
+    """A node of the backward graph.
+
+    Public protocol, shared with PyTorch: ``name()``, ``next_functions`` (a tuple of
+    ``(node_or_None, input_nr)``), ``register_hook``, ``register_prehook``, ``metadata``.
+    ``_meta`` holds ``(shape, numpy dtype)`` of each forward output, which the engine uses to
+    reduce broadcast gradients and cast them to the input's dtype once, for every op.
+    """
+
+    # Class-level defaults keep node creation cheap: instances set only what they use.
+    next_functions: tuple = ()
+    _meta: tuple = ()
+    _hooks: dict | None = None
+    _pre_hooks: dict | None = None
+    _tensor_pre_hooks: dict | None = None
+    _metadata: dict | None = None
+    _retain_grad_hooks: dict | None = None
+    _anomaly_trace: str | None = None
+
+    def name(self) -> str:
+        """The node's type name, e.g. ``'MulBackward0'``."""
+        return type(self).__name__
+
+    @property
+    def metadata(self) -> dict:
+        """A dict for user annotations; created on first use."""
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
+
+    def register_hook(self, fn: Callable) -> RemovableHandle:
+        """Call ``fn(grad_inputs, grad_outputs)`` after this node runs; a non-None return
+        replaces ``grad_inputs`` (the gradients this node sends to its inputs)."""
+        self._hooks, handle = add_hook(self._hooks, fn)
+        return handle
+
+    def register_prehook(self, fn: Callable) -> RemovableHandle:
+        """Call ``fn(grad_outputs)`` before this node runs; a non-None return replaces them."""
+        self._pre_hooks, handle = add_hook(self._pre_hooks, fn)
+        return handle
+
+    def _run_backward(self, grads: list) -> tuple:
+        raise NotImplementedError
+
+    def _release(self) -> None:
+        """Free saved values after a backward pass without retain_graph."""
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+
+class AccumulateGrad(Node):
+    """Sink node of a leaf tensor that requires grad: adds incoming gradients to ``.grad``."""
+
+    def __init__(self, variable: Tensor) -> None:
+        self.variable = variable
+        self._seq = float("inf")  # PyTorch gives AccumulateGrad the top priority too
+        data = variable._data
+        self._meta = ((data.shape, data.dtype),)
+
+    def _run_backward(self, grads: list) -> tuple:
+        from .engine import accumulate_into_grad
+
+        accumulate_into_grad(self.variable, grads[0])
+        return ()
+
+    def __call__(self, *args: Any) -> tuple:
+        return self._run_backward(list(args))

@@ -1,0 +1,100 @@
+"""Functions for backward formulas that work on NumPy arrays (plain backward) and on Tensors
+(``create_graph=True``), so each derivative is written once and is itself differentiable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..tensor import Tensor
+
+__all__ = [
+    "is_tensor",
+    "sin",
+    "cos",
+    "exp",
+    "log",
+    "sqrt",
+    "tanh",
+    "sign",
+    "abs",
+    "where",
+    "zeros_like",
+    "ones_like",
+    "expand_to",
+    "matmul",
+    "swap_last",
+    "reciprocal",
+]
+
+
+def is_tensor(x: Any) -> bool:
+    """True when a formula runs on Tensors (i.e. under create_graph)."""
+    return isinstance(x, Tensor)
+
+
+def _unary(np_fn: Any, method: str) -> Any:
+    def fn(x: Any) -> Any:
+        return getattr(x, method)() if isinstance(x, Tensor) else np_fn(x)
+
+    fn.__name__ = method
+    fn.__doc__ = f"``{method}`` of an array or a Tensor."
+    return fn
+
+
+sin = _unary(np.sin, "sin")
+cos = _unary(np.cos, "cos")
+exp = _unary(np.exp, "exp")
+log = _unary(np.log, "log")
+sqrt = _unary(np.sqrt, "sqrt")
+tanh = _unary(np.tanh, "tanh")
+abs = _unary(np.abs, "abs")
+reciprocal = _unary(np.reciprocal, "reciprocal")
+
+
+def sign(x: Any) -> Any:
+    """Sign of an array or Tensor; never differentiable, so a Tensor's is detached."""
+    if isinstance(x, Tensor):
+        return x.sign().detach()
+    return np.sign(x)
+
+
+def where(cond: Any, a: Any, b: Any) -> Any:
+    """Elementwise select; ``cond`` may be an array or a bool Tensor."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        from .. import where as t_where
+
+        return t_where(cond, a, b)
+    return np.where(cond._data if isinstance(cond, Tensor) else cond, a, b)
+
+
+def zeros_like(x: Any) -> Any:
+    """Zeros with the shape and dtype of ``x`` (a constant, never in a graph)."""
+    data = x._data if isinstance(x, Tensor) else x
+    return np.zeros_like(data)
+
+
+def ones_like(x: Any) -> Any:
+    """Ones with the shape and dtype of ``x``."""
+    data = x._data if isinstance(x, Tensor) else x
+    return np.ones_like(data)
+
+
+def expand_to(g: Any, shape: tuple) -> Any:
+    """Broadcast ``g`` to ``shape`` (a read-only view for arrays)."""
+    if isinstance(g, Tensor):
+        return g.expand(shape)
+    return np.broadcast_to(g, shape)
+
+
+def matmul(a: Any, b: Any) -> Any:
+    """Matrix product of arrays or Tensors."""
+    return a @ b
+
+
+def swap_last(x: Any) -> Any:
+    """Swap the last two dims (the matrix transpose of a batch)."""
+    if isinstance(x, Tensor):
+        return x.transpose(-1, -2)
+    return np.swapaxes(x, -1, -2)

@@ -1,0 +1,316 @@
+"""Arithmetic ops (+ - * / ** and negation) with broadcasting and PyTorch's dtype promotion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._dtype import fix_binary_dtype, get_default_dtype, result_numpy_dtype
+from .._inplace import apply_inplace
+from ..function import Function
+from ..tensor import Tensor
+from . import _math
+
+__all__ = [
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "pow",
+    "neg",
+    "rsub",
+    "reciprocal",
+    "true_divide",
+    "divide",
+    "multiply",
+    "subtract",
+    "negative",
+]
+
+
+class Add(Function):
+    operands = ("self", "other")
+    aten_name = "aten::add"
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any, alpha: Any = 1) -> np.ndarray:
+        ctx.alpha = alpha
+        return fix_binary_dtype(np.add(a, b) if alpha == 1 else np.add(a, np.multiply(b, alpha)), a, b)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple:
+        alpha = ctx.alpha
+        return grad, (grad if alpha == 1 else grad * alpha)
+
+
+class Sub(Function):
+    operands = ("self", "other")
+    aten_name = "aten::sub"
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any, alpha: Any = 1) -> np.ndarray:
+        ctx.alpha = alpha
+        if getattr(a, "dtype", None) == np.bool_ and getattr(b, "dtype", None) == np.bool_:
+            raise RuntimeError(
+                "Subtraction, the `-` operator, with two bool tensors is not supported. "
+                "Use the `^` or `logical_xor()` operator instead."
+            )
+        return fix_binary_dtype(np.subtract(a, b) if alpha == 1 else np.subtract(a, np.multiply(b, alpha)), a, b)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple:
+        alpha = ctx.alpha
+        return grad, (-grad if alpha == 1 else grad * -alpha)
+
+
+class Rsub(Function):
+    """``number - tensor``: PyTorch records it as RsubBackward1."""
+
+    operands = ("self", "other")
+    node_name = "RsubBackward1"
+    aten_name = "aten::rsub"
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> np.ndarray:
+        return fix_binary_dtype(np.subtract(b, a), a, b)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple:
+        return -grad, grad
+
+
+class Mul(Function):
+    operands = ("self", "other")
+    saves = ("self", "other")
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> np.ndarray:
+        return fix_binary_dtype(np.multiply(a, b), a, b)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple:
+        a, b = ctx.saved_tensors
+        return grad * b, grad * a
+
+
+class Div(Function):
+    operands = ("self", "other")
+    saves = ("self", "other")
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> np.ndarray:
+        want = result_numpy_dtype((a, b))
+        if want.kind in "biu":  # true division of integers gives the default float dtype
+            want = get_default_dtype().numpy_dtype
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.true_divide(a, b)
+        return out if out.dtype == want else out.astype(want)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple:
+        a, b = ctx.saved_tensors
+        grad_a = grad / b
+        return grad_a, -grad_a * a / b
+
+
+class Pow(Function):
+    """``tensor ** exponent``: PowBackward0 for a number exponent, PowBackward1 for a tensor."""
+
+    operands = ("self", "exponent")
+    saves = ("self", "exponent", "result")
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any) -> np.ndarray:
+        if type(a) is np.ndarray and a.dtype.kind in "iu" and isinstance(b, (int, np.integer)) and b < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return fix_binary_dtype(np.power(a, b), a, b)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple:
+        a, b, result = ctx.saved_tensors
+        if not isinstance(b, (Tensor, np.ndarray)) and b == 0:
+            return grad * 0, None
+        grad_a = grad * b * a ** (b - 1)
+        if ctx.next_functions[1][0] is None:
+            return grad_a, None
+        # d/db a**b = a**b * log(a), taken as 0 where a == 0 (PyTorch's limit too).
+        safe_a = _math.where(a == 0, _math.ones_like(a), a)
+        return grad_a, grad * result * _math.log(safe_a)
+
+
+class PowTensor(Pow):
+    node_name = "PowBackward1"
+
+
+class PowScalarBase(Pow):
+    node_name = "PowBackward2"
+
+
+class Neg(Function):
+    operands = ("self",)
+
+    @staticmethod
+    def forward(ctx: Any, a: np.ndarray) -> np.ndarray:
+        if a.dtype == np.bool_:
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. "
+                "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
+        return np.negative(a)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        return -grad
+
+
+def _num(x: Any) -> bool:
+    return not isinstance(x, Tensor)
+
+
+def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``input + alpha * other`` with broadcasting."""
+    if _num(input):
+        input, other = other, input
+    return Add.apply(input, other) if alpha == 1 else Add.apply(input, other, alpha)
+
+
+def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``input - alpha * other`` with broadcasting."""
+    if _num(input):
+        return Rsub.apply(other, input) if alpha == 1 else Rsub.apply(other * alpha, input)
+    return Sub.apply(input, other) if alpha == 1 else Sub.apply(input, other, alpha)
+
+
+def rsub(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``other - alpha * input``."""
+    return Rsub.apply(input if alpha == 1 else input * alpha, other)
+
+
+def mul(input: Any, other: Any) -> Tensor:
+    """Elementwise product with broadcasting."""
+    if _num(input):
+        input, other = other, input
+    return Mul.apply(input, other)
+
+
+def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+    """Elementwise true division (``rounding_mode`` 'floor'/'trunc' gives a non-differentiable result)."""
+    if rounding_mode is None:
+        if _num(input):
+            return Mul.apply(reciprocal(other), input)
+        return Div.apply(input, other)
+    if rounding_mode not in ("floor", "trunc"):
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+    from ..tensor import _make
+
+    a = input._data if isinstance(input, Tensor) else input
+    b = other._data if isinstance(other, Tensor) else other
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = np.true_divide(a, b)
+        q = np.floor(q) if rounding_mode == "floor" else np.trunc(q)
+    want = result_numpy_dtype((a, b))
+    return _make(np.asarray(q).astype(want))
+
+
+def reciprocal(input: Tensor) -> Tensor:
+    """``1 / input``."""
+    return Reciprocal.apply(input)
+
+
+class Reciprocal(Function):
+    operands = ("self",)
+    saves = ("result",)
+
+    @staticmethod
+    def forward(ctx: Any, a: np.ndarray) -> np.ndarray:
+        if a.dtype.kind in "biu":
+            a = a.astype(get_default_dtype().numpy_dtype)
+        with np.errstate(divide="ignore"):
+            return np.reciprocal(a)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (result,) = ctx.saved_tensors
+        return -grad * result * result
+
+
+def pow(input: Any, exponent: Any) -> Tensor:
+    """``input ** exponent`` (either may be a number)."""
+    if _num(input):
+        return PowScalarBase.apply(input, exponent)
+    if isinstance(exponent, Tensor):
+        return PowTensor.apply(input, exponent)
+    return Pow.apply(input, exponent)
+
+
+def neg(input: Tensor) -> Tensor:
+    """``-input``."""
+    return Neg.apply(input)
+
+
+true_divide = divide = div
+multiply = mul
+subtract = sub
+negative = neg
+
+
+def _reflected(fn: Any) -> Any:
+    def method(self: Tensor, other: Any) -> Tensor:
+        return fn(other, self)
+
+    return method
+
+
+def _inplace_of(cls: Any) -> Any:
+    def method(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
+        if alpha != 1:
+            return apply_inplace(cls, self, other, alpha)
+        return apply_inplace(cls, self, other)
+
+    return method
+
+
+def _pow_(self: Tensor, exponent: Any) -> Tensor:
+    return apply_inplace(PowTensor if isinstance(exponent, Tensor) else Pow, self, exponent)
+
+
+TENSOR_METHODS = {
+    "add": add,
+    "sub": sub,
+    "mul": mul,
+    "div": div,
+    "pow": pow,
+    "neg": neg,
+    "reciprocal": reciprocal,
+    "true_divide": div,
+    "multiply": mul,
+    "subtract": sub,
+    "negative": neg,
+    "divide": div,
+    "__add__": add,
+    "__radd__": add,
+    "__sub__": sub,
+    "__rsub__": _reflected(sub),
+    "__mul__": mul,
+    "__rmul__": mul,
+    "__truediv__": div,
+    "__rtruediv__": _reflected(div),
+    "__pow__": pow,
+    "__rpow__": _reflected(pow),
+    "__neg__": neg,
+    "__pos__": lambda self: self,
+    "add_": _inplace_of(Add),
+    "sub_": _inplace_of(Sub),
+    "mul_": lambda self, other: apply_inplace(Mul, self, other),
+    "div_": lambda self, other: apply_inplace(Div, self, other),
+    "pow_": _pow_,
+    "neg_": lambda self: apply_inplace(Neg, self),
+    "reciprocal_": lambda self: apply_inplace(Reciprocal, self),
+    "__iadd__": lambda self, other: apply_inplace(Add, self, other),
+    "__isub__": lambda self, other: apply_inplace(Sub, self, other),
+    "__imul__": lambda self, other: apply_inplace(Mul, self, other),
+    "__itruediv__": lambda self, other: apply_inplace(Div, self, other),
+    "__ipow__": _pow_,
+}

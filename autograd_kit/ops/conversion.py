@@ -1,0 +1,7 @@
+"""(being written) conversion ops."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
+
+TENSOR_METHODS: dict = {}

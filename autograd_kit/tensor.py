@@ -1,0 +1,364 @@
+"""The Tensor: a NumPy array plus autograd state (requires_grad, grad, grad_fn, version)."""
+
+from __future__ import annotations
+
+import copy as _copy
+import warnings
+import weakref
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from . import _dtype
+from .graph import AccumulateGrad, RemovableHandle, add_hook
+
+__all__ = ["Tensor", "Size"]
+
+_new = object.__new__
+_ndarray = np.ndarray
+
+NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more informations."
+)
+
+
+class Size(tuple):
+    """A shape; prints as ``torch.Size([2, 3])``."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size({list(self)})"
+
+    def numel(self) -> int:
+        """Number of elements a tensor of this shape holds."""
+        return int(np.prod(self, dtype=np.int64))
+
+
+def _make(data: np.ndarray) -> Tensor:
+    """Wrap an ndarray in a fresh Tensor without copying (the internal constructor)."""
+    t = _new(Tensor)
+    t._data = data
+    t.grad_fn = None
+    t._requires_grad = False
+    t._grad = None
+    t._vc = [0]
+    t._output_nr = 0
+    t._base = None
+    t._hooks = None
+    t._grad_acc = None
+    return t
+
+
+class Tensor:
+    """A multi-dimensional array that records operations for automatic differentiation."""
+
+    __slots__ = (
+        "_data",
+        "grad_fn",
+        "_requires_grad",
+        "_grad",
+        "_vc",
+        "_output_nr",
+        "_base",
+        "_hooks",
+        "_grad_acc",
+        "__weakref__",
+        "__dict__",
+    )
+    # NumPy must defer to our reflected operators (ndarray * Tensor -> Tensor.__rmul__).
+    __array_ufunc__ = None
+    __array_priority__ = 1000
+    is_cuda = False
+    device = "cpu"
+
+    def __init__(self, *args: Any) -> None:
+        """Legacy constructor: ``Tensor([1., 2.])`` (data) or ``Tensor(2, 3)`` (uninitialised)."""
+        if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
+            data = np.array(args[0], dtype=np.float32)
+        else:
+            data = np.zeros(tuple(int(a) for a in args), dtype=np.float32)
+        _init_from(self, data)
+
+    # --- autograd state -------------------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        """Whether gradients are computed for this tensor."""
+        return self._requires_grad or self.grad_fn is not None
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if self.grad_fn is not None:
+            if value:
+                return
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a "
+                "computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        if value and self._data.dtype.kind not in "fc":
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place and return self."""
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not produced by a recorded op."""
+        return self.grad_fn is None
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The accumulated gradient (leaves, or non-leaves after ``retain_grad()``)."""
+        if self._grad is None and self.grad_fn is not None and not self.retains_grad:
+            warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
+    @property
+    def retains_grad(self) -> bool:
+        """True for a non-leaf after ``retain_grad()``."""
+        return self.__dict__.get("_retains_grad", False)
+
+    def retain_grad(self) -> None:
+        """Make backward populate ``.grad`` of this non-leaf tensor."""
+        if self.grad_fn is None:
+            if not self._requires_grad:
+                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+            return
+        if self.retains_grad:
+            return
+        self.__dict__["_retains_grad"] = True
+        ref = weakref.ref(self)
+        hooks = self.grad_fn._retain_grad_hooks
+        if hooks is None:
+            hooks = self.grad_fn._retain_grad_hooks = {}
+        hooks[self._output_nr] = ref
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a return replaces it."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is None:
+            self._hooks, handle = add_hook(self._hooks, hook)
+            return handle
+        node = self.grad_fn
+        if node._tensor_pre_hooks is None:
+            node._tensor_pre_hooks = {}
+        hooks, handle = add_hook(node._tensor_pre_hooks.get(self._output_nr), hook)
+        node._tensor_pre_hooks[self._output_nr] = hooks
+        return handle
+
+    def _grad_accumulator(self) -> AccumulateGrad:
+        ref = self._grad_acc
+        node = ref() if ref is not None else None
+        if node is None:
+            node = AccumulateGrad(self)
+            self._grad_acc = weakref.ref(node)
+        return node
+
+    def backward(
+        self,
+        gradient: Tensor | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+    ) -> None:
+        """Compute the gradient of this tensor w.r.t. graph leaves (accumulated in ``.grad``)."""
+        from .engine import backward
+
+        backward((self,), None if gradient is None else (gradient,), retain_graph, create_graph, inputs=inputs)
+
+    def detach(self) -> Tensor:
+        """A tensor sharing data and version counter, cut from the graph."""
+        t = _make(self._data)
+        t._vc = self._vc
+        return t
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor from the graph in place, making it a leaf."""
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    # --- data access ----------------------------------------------------------------------
+    @property
+    def data(self) -> Tensor:
+        """The tensor's values as a tensor outside the graph (shares storage)."""
+        return _make(self._data)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+
+    @property
+    def _version(self) -> int:
+        return self._vc[0]
+
+    @property
+    def shape(self) -> Size:
+        """The size of each dimension."""
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None) -> Size | int:
+        """The shape, or the size of dimension ``dim``."""
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+
+    @property
+    def dtype(self) -> _dtype.dtype:
+        """The element type."""
+        return _dtype.from_numpy_dtype(self._data.dtype)
+
+    @property
+    def ndim(self) -> int:
+        """Number of dimensions."""
+        return self._data.ndim
+
+    def dim(self) -> int:
+        """Number of dimensions."""
+        return self._data.ndim
+
+    def numel(self) -> int:
+        """Number of elements."""
+        return self._data.size
+
+    nelement = numel
+
+    def is_floating_point(self) -> bool:
+        """True for float16/32/64 tensors."""
+        return self._data.dtype.kind == "f"
+
+    def element_size(self) -> int:
+        """Bytes per element."""
+        return self._data.itemsize
+
+    def item(self) -> float | int | bool:
+        """The single value as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self) -> Any:
+        """Nested Python lists of the values."""
+        return self._data.tolist()
+
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The underlying array (shared, not copied)."""
+        if self.requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        return self._data
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        if self.requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        data = self._data if dtype is None else self._data.astype(dtype, copy=False)
+        return data.copy() if copy else data
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()))
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        from ._tensor_str import tensor_repr
+
+        return tensor_repr(self)
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0 and spec:
+            return format(self.item(), spec)
+        return repr(self)
+
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
+                "because of a torch.nn.utils.weight_norm usage, see "
+                "https://github.com/pytorch/pytorch/pull/103001"
+            )
+        new = _new(type(self))
+        _init_from(new, self._data.copy())
+        new._requires_grad = self._requires_grad
+        if self._grad is not None:
+            new._grad = _copy.deepcopy(self._grad, memo)
+        for key, value in self.__dict__.items():
+            new.__dict__[key] = _copy.deepcopy(value, memo)
+        memo[id(self)] = new
+        return new
+
+    def __reduce_ex__(self, protocol: int) -> tuple:
+        return (_rebuild, (type(self), self._data.copy(), self._requires_grad))
+
+
+def _rebuild(cls: type, data: np.ndarray, requires_grad: bool) -> Tensor:
+    t = _new(cls)
+    _init_from(t, data)
+    t._requires_grad = requires_grad
+    return t
+
+
+def _init_from(t: Tensor, data: np.ndarray) -> None:
+    t._data = data
+    t.grad_fn = None
+    t._requires_grad = False
+    t._grad = None
+    t._vc = [0]
+    t._output_nr = 0
+    t._base = None
+    t._hooks = None
+    t._grad_acc = None
+
+
+def _wrap_dim(dim: int, ndim: int) -> int:
+    """Normalise a possibly negative dim, with PyTorch's IndexError when out of range."""
+    lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not lo <= dim <= hi:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    return dim % max(ndim, 1)
+
+
