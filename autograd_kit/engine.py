@@ -14,7 +14,7 @@ from typing import Any, Iterator, NamedTuple, Sequence
 
 import numpy as np
 
-from . import grad_mode
+from . import _dtype, grad_mode
 from .graph import AccumulateGrad, Node
 from .tensor import Tensor, _make
 
@@ -238,8 +238,11 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
                 shape, dtype = nxt._meta[nr]
                 if g.shape != shape:
                     g = sum_to(g, shape, node)
-                if g.dtype != dtype:
-                    g = g.to(dtype) if graph else g.astype(dtype)
+                if graph:
+                    if g._data.dtype != dtype:
+                        g = g.to(_dtype.from_numpy_dtype(dtype))
+                elif g.dtype != dtype:
+                    g = g.astype(dtype)
                 elif not graph and type(nxt) is AccumulateGrad and (g is incoming or g.base is not None or _repeats(outs, i)):
                     g = g.copy()  # a pass-through gradient must not alias another leaf's .grad
                 buf = buffers.get(nxt)

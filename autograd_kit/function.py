@@ -201,6 +201,7 @@ class Function:
     operands: tuple | None = None  # built-ins: names of the tensor-or-number positions
     saves: tuple = ()  # built-ins: operand names (or "result") that backward reads
     aten_name: str | None = None  # the profiler's row name, e.g. "aten::mul"
+    is_view = False  # built-ins whose result shares memory with operand 0
     _arrays_in_backward = False
     _save_names: tuple = ()
 
@@ -272,12 +273,17 @@ def _apply_builtin(cls: type[Function], args: tuple) -> Any:
                 needs = True
     if not (needs and _grad_state.enabled):
         out = cls.forward(_NO_GRAD_CTX, *arrays)
-        return _make(out if type(out) is np.ndarray else np.asarray(out))
+        result = _make(out if type(out) is np.ndarray else np.asarray(out))
+        if cls.is_view:
+            _share_view(result, args[0])
+        return result
     node = cls._backward_cls()
     out = cls.forward(node, *arrays)
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     result = _make(out)
+    if cls.is_view:
+        _share_view(result, args[0])
     if out.dtype.kind not in "fc":  # integer/bool outputs carry no gradient
         return result
     node.next_functions = tuple(
@@ -302,6 +308,13 @@ def _apply_builtin(cls: type[Function], args: tuple) -> Any:
         node._anomaly_trace = "".join(traceback.format_stack()[:-3])
     result.grad_fn = node
     return result
+
+
+def _share_view(result: Any, source: Any) -> None:
+    # Only a true alias shares the version counter (reshape may have had to copy).
+    if np.may_share_memory(result._data, source._data):
+        result._vc = source._vc
+        result._base = source._base if source._base is not None else source
 
 
 def once_differentiable(fn: Any) -> Any:
