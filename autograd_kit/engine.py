@@ -22,6 +22,9 @@ __all__ = ["backward", "grad", "record_steps", "BackwardStep", "accumulate_into_
 
 _grad_state = grad_mode._state
 _recorders: list[list] = []
+# Set by autograd.profiler while a profile is open: called as node_hook(node, grads) -> outs
+# in place of node._run_backward(grads); a None check is all it costs otherwise.
+node_hook = None
 
 
 class BackwardStep(NamedTuple):
@@ -213,7 +216,7 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
             if node._tensor_pre_hooks or node._retain_grad_hooks or node._pre_hooks or type(node) is AccumulateGrad:
                 grads = _run_pre_hooks(node, grads, graph)
             before = _snapshot(node.variable._grad) if recorders and type(node) is AccumulateGrad else None
-            outs = node._run_backward(grads)
+            outs = node._run_backward(grads) if node_hook is None else node_hook(node, grads)
             if node._hooks:
                 for hook in node._hooks.copy().values():
                     replaced = hook(tuple(outs), tuple(grads))
