@@ -34,6 +34,7 @@ from .ops.reduction import *  # noqa: F403
 from .ops.shape import *  # noqa: F403
 from .tensor import Size, Tensor
 from . import autograd  # noqa: E402  (after ops: autograd's helpers use Tensor methods)
+from . import profiler  # noqa: E402  (re-exports autograd.profiler)
 
 __version__ = "0.1.0"
 
@@ -64,6 +65,7 @@ __all__ = [
     "inference_mode",
     "is_grad_enabled",
     "autograd",
+    "profiler",
     *ops.arithmetic.__all__,
     *ops.pointwise.__all__,
     *ops.compare.__all__,

@@ -22,6 +22,8 @@ def apply_custom(cls: type, args: tuple) -> Any:
     node = cls._backward_cls()
     node._tensor_positions = positions
     node._n_args = len(args)
+    # One flag per forward argument (non-Tensors False), readable in forward as in PyTorch.
+    node._needs_input_grad = tuple(needs and isinstance(a, Tensor) and a.requires_grad for a in args)
     with grad_mode.no_grad():
         outputs = cls.forward(node, *args)
     single = not isinstance(outputs, tuple)
@@ -44,6 +46,7 @@ def apply_custom(cls: type, args: tuple) -> Any:
                 raise RuntimeError(
                     "a leaf Variable that requires grad has been used in an in-place operation."
                 )
+            out._vc[0] += 1  # PyTorch bumps a dirty tensor's version once more on top of forward's
         elif id(out) in inputs:
             shared = _make(out._data)
             shared._vc = out._vc
@@ -59,9 +62,14 @@ def apply_custom(cls: type, args: tuple) -> Any:
         by_id = {id(t): (nr, t) for nr, t in enumerate(results) if isinstance(t, Tensor)}
         node._saved = tuple(
             _SavedOutput(by_id[id(t)][1]._data, by_id[id(t)][1]._vc, by_id[id(t)][0])
-            if id(t) in by_id and id(t) not in inputs
+            if id(t) in by_id and (id(t) not in inputs or id(t) in dirty)
             else t
             for t in node._saved
+        )
+        # Saved outputs (a dirty input is one) are checked against their version after forward,
+        # and kept as data so that tensor -> node -> tensor forms no reference cycle.
+        node._saved_versions = tuple(
+            e.version if type(e) is _SavedOutput else v for e, v in zip(node._saved, node._saved_versions)
         )
     return results[0] if single else tuple(results)
 
@@ -78,7 +86,9 @@ def call_custom_backward(cls: type, node: Any, grads: list) -> tuple:
     result = cls.backward(node, *wrapped)
     if not isinstance(result, tuple):
         result = (result,)
-    if len(result) < node._n_args:
+    if len(result) > node._n_args and all(g is None for g in result[node._n_args :]):
+        result = result[: node._n_args]  # PyTorch tolerates extra gradients only when all None
+    if len(result) != node._n_args:
         raise RuntimeError(
             f"function {node.name()} returned an incorrect number of gradients "
             f"(expected {node._n_args}, got {len(result)})"
@@ -88,9 +98,6 @@ def call_custom_backward(cls: type, node: Any, grads: list) -> tuple:
     for i in node._tensor_positions:
         g = result[i]
         if g is not None and not isinstance(g, Tensor):
-            raise TypeError(
-                f"function {node.name()} returned a gradient of type {type(g).__name__} "
-                f"for input {i}; expected a Tensor or None"
-            )
+            raise RuntimeError(f"expected Variable or None (got {type(g).__name__})")
         picked.append(g._data if arrays and g is not None else g)
     return tuple(picked)

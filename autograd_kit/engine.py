@@ -150,6 +150,7 @@ def _needed(deps: dict, targets: set) -> set:
 
 
 def _run_pre_hooks(node: Node, grads: list, graph: bool) -> list:
+    grads = list(grads)
     if node._tensor_pre_hooks or node._retain_grad_hooks:
         for nr in range(len(grads)):
             if grads[nr] is None:
@@ -186,7 +187,8 @@ def _unwrap(g: Any) -> Any:
 
 def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict | None = None) -> None:
     """Run the graph from ``roots`` [(node, output_nr, grad)]. With ``captures`` {node: slot
-    dict}, gradients reaching those nodes are stored instead of running them."""
+    list}, gradients reaching those nodes are stored there (and the nodes run only when another
+    captured node lies below them)."""
     deps = _dependencies(roots)
     needed = _needed(deps, set(captures)) if captures is not None else None
     buffers: dict = {}
@@ -202,18 +204,26 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
             heappush(heap, (-node._seq, next(tie), node))
     recorders = _recorders
     graph = create_graph
-    while heap:
-        node = heappop(heap)[2]
+    # The ready queue is a heap ordered newest-first (PyTorch's order); when exactly one node is
+    # ready, as along a chain, it is handed over directly instead of going through the heap.
+    pending = None
+    while True:
+        if pending is not None:
+            node, pending = pending, None
+        elif heap:
+            node = heappop(heap)[2]
+        else:
+            break
         grads = buffers.pop(node, None)
         run = grads is not None and (needed is None or node in needed)
         if run and captures is not None and node in captures:
             captures[node][:] = grads
-            # Keep going only where another captured input lies further down.
             run = type(node) is not AccumulateGrad and any(
                 n in needed for n, _ in node.next_functions if n is not None and n is not node
             )
+        edges = node.next_functions
         if run:
-            if node._tensor_pre_hooks or node._retain_grad_hooks or node._pre_hooks or type(node) is AccumulateGrad:
+            if node._has_pre_hooks:
                 grads = _run_pre_hooks(node, grads, graph)
             before = _snapshot(node.variable._grad) if recorders and type(node) is AccumulateGrad else None
             outs = node._run_backward(grads) if node_hook is None else node_hook(node, grads)
@@ -222,40 +232,54 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
                     replaced = hook(tuple(outs), tuple(grads))
                     if replaced is not None:
                         outs = tuple(replaced)
-            if not retain_graph:
-                node._release()
+            if not retain_graph and node._saved:
+                node._saved = None
             if recorders:
                 _record(node, grads, outs, before)
-        edges = node.next_functions
-        if run and len(outs) != len(edges):
-            raise RuntimeError(
-                f"function {node.name()} returned an incorrect number of gradients "
-                f"(expected {len(edges)}, got {len(outs)})"
-            )
-        incoming = grads[0] if grads else None
-        for i, (nxt, nr) in enumerate(edges):
+            if len(outs) != len(edges):
+                raise RuntimeError(
+                    f"function {node.name()} returned an incorrect number of gradients "
+                    f"(expected {len(edges)}, got {len(outs)})"
+                )
+            incoming = grads[0]
+        i = -1
+        for nxt, nr in edges:
+            i += 1
             if nxt is None:
                 continue
-            g = outs[i] if run else None
-            if g is not None:
-                shape, dtype = nxt._meta[nr]
+            if run and (g := outs[i]) is not None:
+                meta = nxt._meta
+                shape, dtype = meta[nr]
                 if g.shape != shape:
                     g = sum_to(g, shape, node)
                 if graph:
                     if g._data.dtype != dtype:
                         g = g.to(_dtype.from_numpy_dtype(dtype))
-                elif g.dtype != dtype:
+                elif g.dtype is not dtype and g.dtype != dtype:
                     g = g.astype(dtype)
-                elif not graph and type(nxt) is AccumulateGrad and (g is incoming or g.base is not None or _repeats(outs, i)):
+                elif type(nxt) is AccumulateGrad and (g is incoming or g.base is not None or _repeats(outs, i)):
                     g = g.copy()  # a pass-through gradient must not alias another leaf's .grad
                 buf = buffers.get(nxt)
                 if buf is None:
-                    buf = buffers[nxt] = [None] * len(nxt._meta)
-                buf[nr] = g if buf[nr] is None else buf[nr] + g
+                    if nr == 0 and len(meta) == 1:
+                        buffers[nxt] = [g]
+                    else:
+                        buf = buffers[nxt] = [None] * len(meta)
+                        buf[nr] = g
+                elif buf[nr] is None:
+                    buf[nr] = g
+                else:
+                    buf[nr] = buf[nr] + g
             remaining = deps[nxt] - 1
             deps[nxt] = remaining
             if remaining == 0:
-                heappush(heap, (-nxt._seq, next(tie), nxt))
+                if pending is None and not heap:
+                    pending = nxt
+                else:
+                    if pending is not None:
+                        heappush(heap, (-pending._seq, next(tie), pending))
+                        pending = None
+                    heappush(heap, (-nxt._seq, next(tie), nxt))
 
 
 def _repeats(outs: tuple, i: int) -> bool:
@@ -351,7 +375,7 @@ def grad(
                 g = np.zeros_like(t._data)
             elif not allow_unused:
                 raise RuntimeError(
-                    "One of the differentiated Tensors appears to not have been used in the graph. "
+                    f"The differentiated Tensor at index {i} appears to not have been used in the graph. "
                     "Set allow_unused=True if this is the desired behavior."
                 )
         result.append(None if g is None else (g if isinstance(g, Tensor) else _make(np.array(g, copy=True))))

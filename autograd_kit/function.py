@@ -12,17 +12,23 @@ Functions follow PyTorch's contract: Tensors in, Tensors out, ``ctx.save_for_bac
 
 from __future__ import annotations
 
+import functools
+import re
 import traceback
 from typing import Any
 
 import numpy as np
 
 from . import grad_mode
+from ._dtype import from_numpy_dtype
 from .graph import Node, _sequence
+from .tensor import Tensor, _make
 
 __all__ = ["Function", "FunctionCtx", "BackwardNode", "once_differentiable"]
 
 _grad_state = grad_mode._state
+_new = object.__new__
+_ndarray = np.ndarray
 # Set by autograd.profiler while a profile is open; a None check is all it costs otherwise.
 profile_hook = None
 # Set by autograd.anomaly_mode: nodes then record the stack that created them.
@@ -40,11 +46,11 @@ class _SavedOutput:
     """An output saved by its own node: kept as data + version, so tensor -> node -> tensor
     never forms a reference cycle (PyTorch's SavedVariable does the same)."""
 
-    __slots__ = ("data", "vc", "version", "output_nr")
+    __slots__ = ("data", "_vc", "version", "output_nr")
 
     def __init__(self, data: np.ndarray, vc: list, output_nr: int) -> None:
         self.data = data
-        self.vc = vc
+        self._vc = vc
         self.version = vc[0]
         self.output_nr = output_nr
 
@@ -96,8 +102,6 @@ _NO_GRAD_CTX = _NoGradCtx()
 
 def _describe(tensor: Any) -> str:
     shape = ", ".join(str(s) for s in tensor._data.shape)
-    from ._dtype import from_numpy_dtype
-
     return f"[torch.{from_numpy_dtype(tensor._data.dtype).tensor_type} [{shape}]]"
 
 
@@ -109,6 +113,9 @@ class BackwardNode(Node, FunctionCtx):
     @property
     def needs_input_grad(self) -> tuple:
         """One bool per input: whether a gradient flows to it."""
+        custom = self.__dict__.get("_needs_input_grad")  # custom Functions: one per forward arg
+        if custom is not None:
+            return custom
         return tuple(fn is not None for fn, _ in self.next_functions)
 
     @property
@@ -117,22 +124,21 @@ class BackwardNode(Node, FunctionCtx):
         saved = self._saved
         if saved is None:
             raise RuntimeError(SECOND_BACKWARD_MSG)
-        self._check_versions()
+        for entry, version in zip(saved, self._saved_versions):
+            if version is not None and entry._vc[0] != version:
+                self._check_versions()
         if self._forward_cls._arrays_in_backward and not _grad_state.enabled:
             return tuple(
-                e._data if hasattr(e, "_vc") else (e.data if type(e) is _SavedOutput else e)
-                for e in saved
+                [e._data if isinstance(e, Tensor) else (e.data if type(e) is _SavedOutput else e) for e in saved]
             )
-        return tuple(self._unpack(e) for e in saved)
+        return tuple([self._unpack(e) for e in saved])
 
     def _unpack(self, entry: Any) -> Any:
         if type(entry) is _SavedOutput:
-            from .tensor import _make
-
             t = _make(entry.data)
             t.grad_fn = self
             t._output_nr = entry.output_nr
-            t._vc = entry.vc
+            t._vc = entry._vc
             return t
         return entry
 
@@ -141,19 +147,21 @@ class BackwardNode(Node, FunctionCtx):
             if version is None:
                 continue
             if type(entry) is _SavedOutput:
-                current, owner, nr, desc = entry.vc[0], self, entry.output_nr, None
+                current, owner, nr, desc = entry._vc[0], self, entry.output_nr, None
             else:
                 current, owner, nr, desc = entry._vc[0], entry.grad_fn, entry._output_nr, entry
             if current != version:
                 if desc is None:
                     desc = self._unpack(entry)
-                where = f", which is output {nr} of {owner.name()}," if owner is not None else ""
+                # PyTorch (2.13) names the op, not the node: MulBackward0 -> Mul, PowBackward1 -> Pow1.
+                label = re.sub(r"Backward0?(\d*)$", r"\1", owner.name()) if owner is not None else ""
+                where = f", which is output {nr} of {label}," if owner is not None else ""
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified by "
                     f"an inplace operation: {_describe(desc)}{where} is at version {current}; "
                     f"expected version {version} instead. Hint: enable anomaly detection to find "
                     "the operation that failed to compute its gradient, with "
-                    "torch.autograd.set_detect_anomaly(True)."
+                    "torch.autograd.set_detect_anomaly(True, check_nan=False)."
                 )
 
     def __getattr__(self, name: str) -> Any:
@@ -166,8 +174,6 @@ class BackwardNode(Node, FunctionCtx):
                     raise RuntimeError(SECOND_BACKWARD_MSG)
                 value = self._unpack(self._saved[names.index(key)])
                 if value is not None and not hasattr(value, "_vc"):
-                    from .tensor import _make
-
                     value = _make(np.asarray(value))
                 return value
             if key in self.__dict__:
@@ -176,10 +182,6 @@ class BackwardNode(Node, FunctionCtx):
 
     def _run_backward(self, grads: list) -> tuple:
         return self._forward_cls._call_backward(self, grads)
-
-    def _release(self) -> None:
-        if self._saved:
-            self._saved = None
 
     def __call__(self, *grads: Any) -> Any:
         """Run this node's backward on output gradients (as PyTorch's ``node(grad)``)."""
@@ -193,6 +195,11 @@ def _edge(x: Any) -> tuple:
     if x._requires_grad:
         return (x._grad_accumulator(), 0)
     return (None, 0)
+
+
+_NO_EDGE = (None, 0)
+_NO_VERSION = (None,)
+_PLAN_SELF, _PLAN_BOTH, _PLAN_RESULT = (0,), (0, 1), (-1,)
 
 
 class Function:
@@ -211,11 +218,18 @@ class Function:
         cls._arrays_in_backward = builtin
         default = f"{cls.__name__}Backward0" if builtin else f"{cls.__name__}Backward"
         name = cls.__dict__.get("node_name", default)
-        cls._backward_cls = type(name, (BackwardNode,), {"_forward_cls": cls, "__module__": cls.__module__})
+        namespace = {"_forward_cls": cls, "__module__": cls.__module__}
         if builtin:
+            namespace["_run_backward"] = _run_builtin_backward
+        cls._backward_cls = type(name, (BackwardNode,), namespace)
+        if builtin:
+            cls._apply = classmethod(lambda c, args: _apply_builtin(c, args, False))
+            cls.apply = classmethod(_builtin_apply)
             cls._n_operands = len(cls.operands)
             cls._save_names = tuple(cls.saves)
-            cls._save_plan = tuple(-1 if s == "result" else cls.operands.index(s) for s in cls.saves)
+            plan = tuple(-1 if s == "result" else cls.operands.index(s) for s in cls.saves)
+            # Canonical objects, so _apply_builtin tells the common plans apart by identity.
+            cls._save_plan = next((p for p in (_PLAN_SELF, _PLAN_BOTH, _PLAN_RESULT) if p == plan), plan)
             cls._saves_result = "result" in cls.saves
             if cls.aten_name is None:
                 cls.aten_name = "aten::" + cls.__name__.lower()
@@ -243,8 +257,7 @@ class Function:
 
     @classmethod
     def _apply(cls, args: tuple) -> Any:
-        if cls._arrays_in_backward:
-            return _apply_builtin(cls, args)
+        """Run the op without the profiler check (the profiler's hook calls this)."""
         from ._custom_function import apply_custom
 
         return apply_custom(cls, args)
@@ -259,51 +272,95 @@ class Function:
         return result if type(result) is tuple else (result,)
 
 
-def _apply_builtin(cls: type[Function], args: tuple) -> Any:
-    from .tensor import Tensor, _make
+def _run_builtin_backward(node: BackwardNode, grads: list) -> tuple:
+    # Built-ins have one output, so backward gets one gradient.
+    result = node._forward_cls.backward(node, grads[0])
+    return result if type(result) is tuple else (result,)
 
+
+def _builtin_apply(cls: type[Function], *args: Any) -> Any:
+    """``apply`` of built-in ops."""
+    return _apply_builtin(cls, args)
+
+
+def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True) -> Any:
+    """The array path of every built-in op; operators call it directly. This is the per-op
+    overhead every expression pays, hence unrolled for one and two operands."""
+    if profile_hook is not None and check_profiler:
+        return profile_hook(cls, args)
     n = cls._n_operands
-    needs = False
-    arrays = list(args)
-    for i in range(n):
-        a = args[i]
+    a_is_t = b_is_t = True
+    if n == 1:
+        a = args[0]
+        arrays = (a._data,) if len(args) == 1 else (a._data, *args[1:])
+        needs = a.grad_fn is not None or a._requires_grad
+    elif n == 2:
+        a, b = args[0], args[1]
         if isinstance(a, Tensor):
-            arrays[i] = a._data
-            if a.grad_fn is not None or a._requires_grad:
-                needs = True
-    if not (needs and _grad_state.enabled):
+            ad = a._data
+            needs = a.grad_fn is not None or a._requires_grad
+        else:
+            ad, needs, a_is_t = a, False, False
+        if isinstance(b, Tensor):
+            bd = b._data
+            needs = needs or b.grad_fn is not None or b._requires_grad
+        else:
+            bd, b_is_t = b, False
+        arrays = (ad, bd) if len(args) == 2 else (ad, bd, *args[2:])
+    else:
+        needs = False
+        arrays = list(args)
+        for i in range(n):
+            a = args[i]
+            if isinstance(a, Tensor):
+                arrays[i] = a._data
+                if a.grad_fn is not None or a._requires_grad:
+                    needs = True
+    if not needs or not _grad_state.enabled:
         out = cls.forward(_NO_GRAD_CTX, *arrays)
-        result = _make(out if type(out) is np.ndarray else np.asarray(out))
+        result = _new(Tensor)
+        result._data = out if type(out) is _ndarray else np.asarray(out)
+        result.grad_fn = None
+        result._vc = [0]
         if cls.is_view:
             _share_view(result, args[0])
         return result
-    node = cls._backward_cls()
+    node = _new(cls._backward_cls)
     out = cls.forward(node, *arrays)
-    if type(out) is not np.ndarray:
+    if type(out) is not _ndarray:
         out = np.asarray(out)
-    result = _make(out)
+    result = _new(Tensor)
+    result._data = out
+    result.grad_fn = None
+    result._vc = vc = [0]
     if cls.is_view:
         _share_view(result, args[0])
     if out.dtype.kind not in "fc":  # integer/bool outputs carry no gradient
         return result
-    node.next_functions = tuple(
-        _edge(a) if isinstance(a, Tensor) else (None, 0) for a in args[:n]
-    )
+    if n == 1:
+        fn = a.grad_fn
+        node.next_functions = ((fn, a._output_nr) if fn is not None else (a._grad_accumulator(), 0),)
+    elif n == 2:
+        node.next_functions = (_edge(a) if a_is_t else _NO_EDGE, _edge(b) if b_is_t else _NO_EDGE)
+    else:
+        node.next_functions = tuple([_edge(a) if isinstance(a, Tensor) else _NO_EDGE for a in args[:n]])
     node._seq = next(_sequence)
     node._meta = ((out.shape, out.dtype),)
     plan = cls._save_plan
     if plan:
-        saved = []
-        for i in plan:
-            if i < 0:
-                saved.append(_SavedOutput(out, result._vc, 0))
-            else:
-                saved.append(args[i])
-        node._saved = tuple(saved)
-        node._saved_versions = tuple(
-            e._vc[0] if isinstance(e, Tensor) else (e.version if type(e) is _SavedOutput else None)
-            for e in saved
-        )
+        if plan is _PLAN_SELF:
+            node._saved = (a,)
+            node._saved_versions = (a._vc[0],)
+        elif plan is _PLAN_BOTH:
+            node._saved = (a, b)
+            node._saved_versions = (a._vc[0] if a_is_t else None, b._vc[0] if b_is_t else None)
+        elif plan is _PLAN_RESULT:
+            node._saved = (_SavedOutput(out, vc, 0),)
+            node._saved_versions = (0,)
+        else:
+            saved = tuple([_SavedOutput(out, vc, 0) if i < 0 else args[i] for i in plan])
+            node._saved = saved
+            node._saved_versions = tuple([getattr(e, "_vc", _NO_VERSION)[0] for e in saved])
     if anomaly_enabled:
         node._anomaly_trace = "".join(traceback.format_stack()[:-3])
     result.grad_fn = node
@@ -317,13 +374,36 @@ def _share_view(result: Any, source: Any) -> None:
         result._base = source._base if source._base is not None else source
 
 
+class _DelayedError(Function):
+    """Stands in for the graph a once_differentiable backward did not record."""
+
+    node_name = "Error"
+
+    @staticmethod
+    def forward(ctx: Any, *grads: Any) -> Any:
+        return grads[0] if len(grads) == 1 else grads
+
+    @staticmethod
+    def backward(ctx: Any, *grads: Any) -> Any:
+        raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")
+
+
 def once_differentiable(fn: Any) -> Any:
     """Mark a custom backward as not itself differentiable (runs without recording)."""
 
+    @functools.wraps(fn)
     def wrapper(ctx: Any, *args: Any) -> Any:
         with grad_mode.no_grad():
-            return fn(ctx, *args)
-
-    return wrapper
+            outputs = fn(ctx, *args)
+        if not _grad_state.enabled or not any(isinstance(a, Tensor) and a.requires_grad for a in args):
+            return outputs
+        # Under create_graph, route the results through a node whose backward raises (PyTorch's
+        # DelayedError), so a second derivative fails loudly instead of silently missing.
+        outs = outputs if isinstance(outputs, tuple) else (outputs,)
+        fakes = tuple(
+            o.detach().requires_grad_() if isinstance(o, Tensor) and o._data.dtype.kind in "fc" else o
+            for o in outs
+        )
+        return _DelayedError.apply(*fakes)
 
 

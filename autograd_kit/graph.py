@@ -63,6 +63,9 @@ class Node:
     _metadata: dict | None = None
     _retain_grad_hooks: dict | None = None
     _anomaly_trace: str | None = None
+    _saved: tuple | None = ()
+    # One flag for the engine's hot loop instead of three hook lookups per node.
+    _has_pre_hooks = False
 
     def name(self) -> str:
         """The node's type name, e.g. ``'MulBackward0'``."""
@@ -84,13 +87,11 @@ class Node:
     def register_prehook(self, fn: Callable) -> RemovableHandle:
         """Call ``fn(grad_outputs)`` before this node runs; a non-None return replaces them."""
         self._pre_hooks, handle = add_hook(self._pre_hooks, fn)
+        self._has_pre_hooks = True
         return handle
 
     def _run_backward(self, grads: list) -> tuple:
         raise NotImplementedError
-
-    def _release(self) -> None:
-        """Free saved values after a backward pass without retain_graph."""
 
     def __repr__(self) -> str:
         return f"<{self.name()} object at {hex(id(self))}>"
@@ -98,6 +99,8 @@ class Node:
 
 class AccumulateGrad(Node):
     """Sink node of a leaf tensor that requires grad: adds incoming gradients to ``.grad``."""
+
+    _has_pre_hooks = True  # the leaf's own tensor hooks run before accumulation
 
     def __init__(self, variable: Tensor) -> None:
         self.variable = variable

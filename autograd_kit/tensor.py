@@ -22,7 +22,7 @@ NON_LEAF_GRAD_WARNING = (
     "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
     "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
     "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
-    "github.com/pytorch/pytorch/pull/30531 for more informations."
+    "github.com/pytorch/pytorch/pull/30531 for more information."
 )
 
 
@@ -42,32 +42,22 @@ def _make(data: np.ndarray) -> Tensor:
     t = _new(Tensor)
     t._data = data
     t.grad_fn = None
-    t._requires_grad = False
-    t._grad = None
     t._vc = [0]
-    t._output_nr = 0
-    t._base = None
-    t._hooks = None
-    t._grad_acc = None
     return t
 
 
 class Tensor:
     """A multi-dimensional array that records operations for automatic differentiation."""
 
-    __slots__ = (
-        "_data",
-        "grad_fn",
-        "_requires_grad",
-        "_grad",
-        "_vc",
-        "_output_nr",
-        "_base",
-        "_hooks",
-        "_grad_acc",
-        "__weakref__",
-        "__dict__",
-    )
+    # Only the attributes every op touches are slots; the rest are class-level defaults that an
+    # instance overrides in its __dict__ when set, so creating a tensor costs three stores.
+    __slots__ = ("_data", "grad_fn", "_vc", "__weakref__", "__dict__")
+    _requires_grad = False
+    _grad = None
+    _output_nr = 0
+    _base = None
+    _hooks = None
+    _grad_acc = None
     # NumPy must defer to our reflected operators (ndarray * Tensor -> Tensor.__rmul__).
     __array_ufunc__ = None
     __array_priority__ = 1000
@@ -91,8 +81,8 @@ class Tensor:
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
         if self.grad_fn is not None:
-            if value:
-                return
+            if value:  # PyTorch's attribute setter refuses even True on a non-leaf
+                raise RuntimeError("you can only change requires_grad flags of leaf variables.")
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use a "
                 "computed variable in a subgraph that doesn't require differentiation use "
@@ -104,6 +94,12 @@ class Tensor:
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place and return self."""
+        # Unlike the attribute, PyTorch's method accepts True on a non-leaf (a no-op) and words
+        # its dtype error differently.
+        if requires_grad and self.grad_fn is not None:
+            return self
+        if requires_grad and self._data.dtype.kind not in "fc":
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
 
@@ -153,6 +149,7 @@ class Tensor:
         if hooks is None:
             hooks = self.grad_fn._retain_grad_hooks = {}
         hooks[self._output_nr] = ref
+        self.grad_fn._has_pre_hooks = True
 
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
         """Call ``hook(grad)`` when this tensor's gradient is computed; a return replaces it."""
@@ -166,6 +163,7 @@ class Tensor:
             node._tensor_pre_hooks = {}
         hooks, handle = add_hook(node._tensor_pre_hooks.get(self._output_nr), hook)
         node._tensor_pre_hooks[self._output_nr] = hooks
+        node._has_pre_hooks = True
         return handle
 
     def _grad_accumulator(self) -> AccumulateGrad:
@@ -345,13 +343,7 @@ def _rebuild(cls: type, data: np.ndarray, requires_grad: bool) -> Tensor:
 def _init_from(t: Tensor, data: np.ndarray) -> None:
     t._data = data
     t.grad_fn = None
-    t._requires_grad = False
-    t._grad = None
     t._vc = [0]
-    t._output_nr = 0
-    t._base = None
-    t._hooks = None
-    t._grad_acc = None
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

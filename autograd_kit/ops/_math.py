@@ -7,7 +7,19 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, _make
+
+# NumPy warns on nan/inf/overflow where PyTorch is silent. Entering ``np.errstate`` costs ~1 us per
+# call, so the ignore-everything error state is built once and swapped in through NumPy's context
+# variable (what errstate does inside); the public errstate is the fallback for other NumPy versions.
+try:
+    from numpy._core._ufunc_config import _extobj_contextvar
+    from numpy._core.umath import _make_extobj
+
+    _IGNORE_ALL = _make_extobj(all="ignore")
+    _set_fp_state, _reset_fp_state = _extobj_contextvar.set, _extobj_contextvar.reset
+except (ImportError, AttributeError, TypeError):  # pragma: no cover - depends on the NumPy version
+    _set_fp_state = None
 
 __all__ = [
     "is_tensor",
@@ -26,6 +38,9 @@ __all__ = [
     "matmul",
     "swap_last",
     "reciprocal",
+    "quiet",
+    "data",
+    "zeros_of",
 ]
 
 
@@ -98,3 +113,33 @@ def swap_last(x: Any) -> Any:
     if isinstance(x, Tensor):
         return x.transpose(-1, -2)
     return np.swapaxes(x, -1, -2)
+
+
+if _set_fp_state is not None:
+
+    def quiet(fn: Any, *args: Any) -> Any:
+        """``fn(*args)`` with NumPy's floating-point warnings off (nan/inf results stay silent)."""
+        token = _set_fp_state(_IGNORE_ALL)
+        try:
+            return fn(*args)
+        finally:
+            _reset_fp_state(token)
+
+else:  # pragma: no cover - depends on the NumPy version
+
+    def quiet(fn: Any, *args: Any) -> Any:
+        """``fn(*args)`` with NumPy's floating-point warnings off (nan/inf results stay silent)."""
+        with np.errstate(all="ignore"):
+            return fn(*args)
+
+
+def data(x: Any) -> Any:
+    """The array behind ``x`` (for masks and other non-differentiable constants)."""
+    return x._data if isinstance(x, Tensor) else x
+
+
+def zeros_of(grad: Any) -> Any:
+    """A zero gradient like ``grad``: an array, or a constant Tensor under create_graph."""
+    if isinstance(grad, Tensor):
+        return _make(np.zeros_like(grad._data))
+    return np.zeros_like(grad)

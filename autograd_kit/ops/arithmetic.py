@@ -8,9 +8,12 @@ import numpy as np
 
 from .._dtype import fix_binary_dtype, get_default_dtype, result_numpy_dtype
 from .._inplace import apply_inplace
-from ..function import Function
+from ..function import Function, _apply_builtin
 from ..tensor import Tensor
 from . import _math
+
+# NumPy only disagrees with PyTorch's promotion when it widens to these (see fix_binary_dtype).
+_F64, _I64 = np.dtype(np.float64), np.dtype(np.int64)
 
 __all__ = [
     "add",
@@ -36,7 +39,9 @@ class Add(Function):
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any, alpha: Any = 1) -> np.ndarray:
         ctx.alpha = alpha
-        return fix_binary_dtype(np.add(a, b) if alpha == 1 else np.add(a, np.multiply(b, alpha)), a, b)
+        out = a + b if alpha == 1 else a + b * alpha
+        dt = out.dtype
+        return out if dt is not _F64 and dt is not _I64 else fix_binary_dtype(out, a, b)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple:
@@ -86,12 +91,15 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any) -> np.ndarray:
-        return fix_binary_dtype(np.multiply(a, b), a, b)
+        out = a * b
+        dt = out.dtype
+        return out if dt is not _F64 and dt is not _I64 else fix_binary_dtype(out, a, b)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple:
         a, b = ctx.saved_tensors
-        return grad * b, grad * a
+        (fa, _), (fb, _) = ctx.next_functions
+        return (grad * b if fa is not None else None), (grad * a if fb is not None else None)
 
 
 class Div(Function):
@@ -111,7 +119,7 @@ class Div(Function):
     def backward(ctx: Any, grad: Any) -> tuple:
         a, b = ctx.saved_tensors
         grad_a = grad / b
-        return grad_a, -grad_a * a / b
+        return grad_a, (-grad_a * a / b if ctx.next_functions[1][0] is not None else None)
 
 
 class Pow(Function):
@@ -289,13 +297,14 @@ TENSOR_METHODS = {
     "subtract": sub,
     "negative": neg,
     "divide": div,
-    "__add__": add,
-    "__radd__": add,
-    "__sub__": sub,
+    # Operators go straight to apply: they are the hot path of every expression.
+    "__add__": lambda self, other: _apply_builtin(Add, (self, other)),
+    "__radd__": lambda self, other: _apply_builtin(Add, (self, other)),
+    "__sub__": lambda self, other: _apply_builtin(Sub, (self, other)),
     "__rsub__": _reflected(sub),
-    "__mul__": mul,
-    "__rmul__": mul,
-    "__truediv__": div,
+    "__mul__": lambda self, other: _apply_builtin(Mul, (self, other)),
+    "__rmul__": lambda self, other: _apply_builtin(Mul, (self, other)),
+    "__truediv__": lambda self, other: _apply_builtin(Div, (self, other)),
     "__rtruediv__": _reflected(div),
     "__pow__": pow,
     "__rpow__": _reflected(pow),

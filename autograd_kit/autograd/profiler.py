@@ -1,0 +1,346 @@
+"""PyTorch's ``torch.autograd.profiler``: time every op, backward node and labelled block.
+
+``with profile() as prf:`` installs two hooks (``function.profile_hook`` around every
+``Function.apply`` and ``engine.node_hook`` around every backward node) and removes them on exit,
+even when the profiled code raises; outside a profile they are None and cost a None check.
+``record_function("label")`` marks a block or a function. Results come as ``prf.events()``,
+``prf.key_averages()`` and ``print(prf.key_averages().table(sort_by="self_cpu_time_total"))``.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+import time
+import warnings
+from threading import get_ident
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import engine as _engine
+from .. import function as _function
+from ..graph import AccumulateGrad
+from ..tensor import Tensor
+from .profiler_util import EventList, FunctionEvent, FunctionEventAvg
+
+__all__ = ["profile", "record_function", "EventList", "FunctionEvent", "FunctionEventAvg"]
+
+_EVALUATE = "autograd::engine::evaluate_function: "
+_ACCUMULATE_GRAD = "torch::autograd::AccumulateGrad"  # PyTorch's name for the node's event
+_recorder: _Recorder | None = None  # the open profile's recorder; None outside a profile
+
+
+def _shapes(values: Any) -> list:
+    return [list(v.shape) if isinstance(v, (Tensor, np.ndarray)) else [] for v in values]
+
+
+def _arrays(value: Any) -> list:
+    if isinstance(value, Tensor):
+        return [value._data]
+    if isinstance(value, (np.ndarray, np.generic)):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        return [a for v in value for a in _arrays(v)]
+    return []
+
+
+def _root(a: Any) -> Any:
+    while isinstance(getattr(a, "base", None), np.ndarray):
+        a = a.base
+    return a
+
+
+class _Recorder:
+    """The events of one open profile, with one stack of open events per thread."""
+
+    def __init__(self, clock: Callable[[], float], record_shapes: bool, profile_memory: bool) -> None:
+        self.clock = clock
+        self.record_shapes = record_shapes
+        self.profile_memory = profile_memory
+        self.events: list[FunctionEvent] = []
+        self.stacks: dict[int, list[FunctionEvent]] = {}
+
+    def push(self, name: str, shapes: list, annotation: bool = False) -> FunctionEvent:
+        """Open an event nested in the innermost open event of this thread."""
+        tid = get_ident()
+        stack = self.stacks.get(tid)
+        if stack is None:
+            stack = self.stacks[tid] = []
+        evt = FunctionEvent(len(self.events) + 1, name, tid, 0, 0, shapes, 0, -1, annotation)
+        if stack:
+            stack[-1].append_cpu_child(evt)
+        stack.append(evt)
+        self.events.append(evt)
+        evt.start_us = self.clock()  # last, so the bookkeeping above is not timed as the op
+        return evt
+
+    def pop(self, evt: FunctionEvent, outputs: Any = None, inputs: Any = ()) -> None:
+        """Close ``evt`` (and anything left open inside it); count its outputs' new bytes."""
+        end = self.clock()
+        stack = self.stacks.get(evt.thread)
+        if not stack or evt not in stack:
+            return  # already closed when the profile ended
+        while stack:
+            top = stack.pop()
+            top.end_us = end
+            if self.profile_memory:
+                self._count_memory(top, outputs if top is evt else None, inputs if top is evt else ())
+            if top is evt:
+                break
+
+    def _count_memory(self, evt: FunctionEvent, outputs: Any, inputs: Any) -> None:
+        # An output is a new allocation unless it is (a view of) an input or of an array a
+        # nested event already produced: views cost 0 B, as in PyTorch's table.
+        produced = evt._produced or {}
+        seen = {id(_root(a)) for a in _arrays(inputs)}
+        seen.update(produced)
+        new, outs = 0, _arrays(outputs)
+        for a in outs:
+            root = _root(a)
+            if id(root) not in seen:
+                seen.add(id(root))
+                new += a.nbytes
+        evt.cpu_memory_usage = new + sum(c.cpu_memory_usage for c in evt.cpu_children)
+        parent = evt.cpu_parent
+        if parent is not None:
+            if parent._produced is None:
+                parent._produced = {}
+            parent._produced.update(produced)
+            parent._produced.update((id(_root(a)), _root(a)) for a in outs)  # keeps ids valid
+        evt._produced = None
+
+    def op_hook(self, cls: Any, args: tuple) -> Any:
+        """``function.profile_hook``: time one op's forward as ``cls.aten_name``."""
+        evt = self.push(cls.aten_name, _shapes(args) if self.record_shapes else [])
+        out = None
+        try:
+            out = cls._apply(args)
+        finally:
+            self.pop(evt, out, args)
+        node = getattr(out[0] if type(out) is tuple and out else out, "grad_fn", None)
+        if node is not None and type(node) is getattr(cls, "_backward_cls", None):
+            evt.sequence_nr = node._seq  # links the op to its backward node in the trace
+        return out
+
+    def node_hook(self, node: Any, grads: list) -> Any:
+        """``engine.node_hook``: time one backward node, inside PyTorch's engine event."""
+        name = _ACCUMULATE_GRAD if type(node) is AccumulateGrad else node.name()
+        outer = self.push(_EVALUATE + name, [])
+        inner = self.push(name, _shapes(grads) if self.record_shapes else [])
+        seq = getattr(node, "_seq", -1)
+        if type(seq) is int:
+            outer.sequence_nr = inner.sequence_nr = seq
+        outs = None
+        try:
+            outs = node._run_backward(grads)
+        finally:
+            self.pop(inner, outs, grads)
+            self.pop(outer)
+        return outs
+
+
+class record_function:
+    """Label a block (``with record_function("name"):``) or a function (as a decorator);
+    inside a profile it becomes its own row, enclosing the ops it runs. Free otherwise."""
+
+    __slots__ = ("name", "args", "_open")
+
+    def __init__(self, name: str, args: str | None = None) -> None:
+        if not isinstance(name, str):
+            raise TypeError(f"record_function(): name must be a str, got {type(name).__name__}")
+        self.name = name
+        self.args = args
+        self._open: list = []
+
+    def __enter__(self) -> record_function:
+        rec = _recorder
+        self._open.append(None if rec is None else (rec, rec.push(self.name, [], True)))
+        return self
+
+    def __exit__(self, *exc: object) -> bool:
+        if not self._open:
+            raise RuntimeError(f"record_function({self.name!r}): __exit__ without a matching __enter__")
+        entry = self._open.pop()
+        if entry is not None:
+            entry[0].pop(entry[1])
+        return False
+
+    def __call__(self, fn: Callable) -> Callable:
+        """Decorate ``fn`` so that each call is recorded under this name."""
+        name, args = self.name, self.args
+
+        @functools.wraps(fn)
+        def wrapper(*a: Any, **k: Any) -> Any:
+            if _recorder is None:
+                return fn(*a, **k)
+            with record_function(name, args):  # one instance per call: recursion/thread safe
+                return fn(*a, **k)
+
+        return wrapper
+
+
+def _make_clock(clock: Any) -> tuple[Callable[[], float], Callable[[float], float]]:
+    """(read, to_us): the hot-path reader and the conversion applied once at the end."""
+    if clock is None:
+        base = time.perf_counter_ns()
+        return time.perf_counter_ns, lambda t: (t - base) / 1000.0
+    if clock == "counter":
+        return itertools.count().__next__, lambda t: t
+    if callable(clock) and not isinstance(clock, str):
+        return clock, lambda t: t
+    raise ValueError(
+        f"profile(): clock must be None (wall time), 'counter' (every clock read advances 1 us, "
+        f"for reproducible tables) or a callable returning microseconds, got {clock!r}"
+    )
+
+
+def _check_flag(name: str, value: Any) -> None:
+    if value:
+        raise NotImplementedError(f"profile({name}=True) is not supported by autograd_kit's profiler")
+
+
+class profile:
+    """Record ops, backward nodes and ``record_function`` blocks run inside ``with``.
+
+    ``clock`` (autograd_kit only): None for wall time, ``'counter'`` to advance 1 us per clock
+    read (a stable table for tests and notebooks), or a callable returning microseconds.
+    """
+
+    def __init__(
+        self,
+        enabled: bool = True,
+        *,
+        use_cuda: bool = False,
+        use_device: str | None = None,
+        record_shapes: bool = False,
+        with_flops: bool = False,
+        profile_memory: bool = False,
+        with_stack: bool = False,
+        with_modules: bool = False,
+        use_kineto: bool = False,
+        use_cpu: bool = True,
+        clock: Any = None,
+    ) -> None:
+        if use_device is not None and not isinstance(use_device, str):
+            raise TypeError(f"profile(): use_device must be a str or None, got {type(use_device).__name__}")
+        for name, value in (("with_flops", with_flops), ("with_stack", with_stack), ("with_modules", with_modules)):
+            _check_flag(name, value)
+        if not use_cpu:
+            raise ValueError("profile(use_cpu=False) would record nothing: autograd_kit runs only on the CPU")
+        device = "cuda" if use_cuda else use_device
+        if device is not None and device != "cpu":
+            warnings.warn(
+                f"profile(): autograd_kit computes with NumPy and has no {device!r} device; "
+                "profiling on the CPU only (the table has no device columns)",
+                UserWarning,
+                stacklevel=2,
+            )
+        _make_clock(clock)  # validate now rather than at __enter__
+        self.enabled = bool(enabled)
+        self.use_device = device
+        self.record_shapes = bool(record_shapes)
+        self.profile_memory = bool(profile_memory)
+        self.use_kineto = use_kineto  # accepted for PyTorch compatibility; one backend here
+        self._clock = clock
+        self._state = "new"
+        self._function_events: EventList | None = None
+        self._to_us: Callable[[float], float] = lambda t: t
+
+    def __enter__(self) -> profile:
+        global _recorder
+        if self._state != "new":
+            raise RuntimeError("profile(): this profiler has already run; create a new profile() for each block")
+        if not self.enabled:
+            self._state = "running"
+            return self
+        if _recorder is not None or _function.profile_hook is not None or _engine.node_hook is not None:
+            raise RuntimeError(
+                "profile(): another profiler is already running; nested profile() blocks are not "
+                "supported (use record_function() to label a part of the outer one)"
+            )
+        read, self._to_us = _make_clock(self._clock)
+        rec = _Recorder(read, self.record_shapes, self.profile_memory)
+        _recorder = rec
+        _function.profile_hook = rec.op_hook
+        _engine.node_hook = rec.node_hook
+        self._state = "running"
+        return self
+
+    def __exit__(self, *exc: object) -> bool:
+        global _recorder
+        if self._state != "running":
+            raise RuntimeError("profile(): __exit__ without a matching __enter__")
+        rec = _recorder if self.enabled else None
+        if rec is not None:
+            _function.profile_hook = None
+            _engine.node_hook = None
+            _recorder = None
+            end = rec.clock()
+            for stack in rec.stacks.values():  # blocks left open (a manual __enter__) end here
+                for evt in stack:
+                    evt.end_us = end
+            rec.stacks = {}  # a record_function exiting later must not touch finished events
+        self._function_events = self._finish(rec)
+        self._state = "done"
+        return False  # the profiled code's own exception propagates
+
+    def _finish(self, rec: _Recorder | None) -> EventList:
+        events = [] if rec is None else rec.events
+        to_us = self._to_us
+        threads: dict[int, int] = {}
+        for evt in events:
+            evt.start_us = to_us(evt.start_us)
+            evt.end_us = to_us(evt.end_us)
+            evt.thread = threads.setdefault(evt.thread, len(threads) + 1)  # 1, 2, ... as PyTorch
+        return EventList(events, profile_memory=self.profile_memory, use_device=self.use_device)
+
+    def _results(self, what: str) -> EventList:
+        if self._state == "running":
+            raise RuntimeError(
+                f"{what}: the profiler is still running; call it after the `with profile() as prf:` block ends"
+            )
+        if self._state == "new":
+            raise RuntimeError(f"{what}: the profiler has not run yet; use it as `with profile() as prf: ...` first")
+        return self._function_events
+
+    @property
+    def function_events(self) -> EventList:
+        """The raw events, in the order they started."""
+        return self._results("function_events")
+
+    def events(self) -> EventList:
+        """The raw events (``FunctionEvent``: name, times, thread, parent/children, shapes)."""
+        return self._results("events()")
+
+    def key_averages(self, group_by_input_shape: bool = False, group_by_stack_n: int = 0) -> EventList:
+        """Events averaged per name (and per input shapes with ``group_by_input_shape``)."""
+        events = self._results("key_averages()")
+        if group_by_stack_n:
+            raise NotImplementedError("key_averages(group_by_stack_n=...): stacks are not recorded")
+        if group_by_input_shape and not self.record_shapes:
+            raise ValueError("key_averages(group_by_input_shape=True) needs profile(record_shapes=True)")
+        return events.key_averages(group_by_input_shape)
+
+    def total_average(self) -> FunctionEventAvg:
+        """All events summed into one average with key ``'Total'``."""
+        return self._results("total_average()").total_average()
+
+    def table(self, *args: Any, **kwargs: Any) -> str:
+        """The raw events' table (see ``EventList.table``)."""
+        return self._results("table()").table(*args, **kwargs)
+
+    @property
+    def self_cpu_time_total(self) -> float:
+        """Total profiled time (us): the sum of every event's self time."""
+        return self._results("self_cpu_time_total").self_cpu_time_total
+
+    def export_chrome_trace(self, path: str | os.PathLike) -> None:
+        """Write the raw events as Chrome trace JSON, viewable in Perfetto or chrome://tracing."""
+        self._results("export_chrome_trace()").export_chrome_trace(path)
+
+    def __str__(self) -> str:
+        if self._state != "done":
+            return "<unfinished autograd_kit.autograd.profile>"
+        return str(self._function_events)

@@ -1,0 +1,266 @@
+"""Selecting reductions: ``max``/``min`` (full, or with ``dim`` as a ``(values, indices)`` named
+tuple), ``amax``/``amin`` and ``argmax``/``argmin``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor, _make
+from . import pointwise as _pointwise
+from ._checks import data, reduce_dims, single_dim
+from .reduction import keep_shape
+
+__all__ = ["max", "min", "amax", "amin", "argmax", "argmin"]
+
+
+class _ReturnType(tuple):
+    """A two-field named tuple that prints as PyTorch's ``torch.return_types.<op>``."""
+
+    __slots__ = ()
+    _op = ""
+    n_fields = n_sequence_fields = 2
+    n_unnamed_fields = 0
+
+    def __new__(cls, values: Tensor, indices: Tensor) -> _ReturnType:
+        return tuple.__new__(cls, (values, indices))
+
+    @property
+    def values(self) -> Tensor:
+        """The selected values."""
+        return self[0]
+
+    @property
+    def indices(self) -> Tensor:
+        """Where they were found along the reduced dim (int64)."""
+        return self[1]
+
+    def __repr__(self) -> str:
+        return f"torch.return_types.{self._op}(\nvalues={self[0]!r},\nindices={self[1]!r})"
+
+
+def _return_type(op: str) -> type:
+    return type(op, (_ReturnType,), {"__slots__": (), "_op": op, "__module__": __name__})
+
+
+return_types = {"max": _return_type("max"), "min": _return_type("min")}
+
+
+def _evenly(x: Any, result: Any, dims: tuple | None) -> np.ndarray:
+    """Weights sharing a gradient evenly between tied extremes (PyTorch's rule for a full
+    max/min and for amax/amin); a constant, so second derivatives see a linear map."""
+    xd, rd = data(x), data(result)
+    if dims is None and np.isnan(rd):
+        mask = np.isnan(xd)  # a nan maximum came from the nan entries
+    else:
+        mask = xd == rd
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return mask / mask.sum(axis=dims, keepdims=True, dtype=xd.dtype)
+
+
+class _Extreme(Function):
+    """Full max/min: MaxBackward1 / MinBackward1."""
+
+    operands = ("self",)
+    saves = ("self", "result")
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        x, result = ctx.saved_tensors
+        return grad * _evenly(x, result, None).astype(data(x).dtype, copy=False)
+
+
+class Max(_Extreme):
+    node_name = "MaxBackward1"
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return x.max()
+
+
+class Min(_Extreme):
+    node_name = "MinBackward1"
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return x.min()
+
+
+class _ExtremeDim(Function):
+    """max/min over one dim: the values' node (MaxBackward0 / MinBackward0); the gradient goes
+    to the returned index only, as in PyTorch."""
+
+    operands = ("self",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, axis: int | tuple, keepdim: bool, indices: Tensor) -> np.ndarray:
+        ctx.dim = axis
+        ctx.keepdim = keepdim
+        ctx.indices = indices
+        ctx.self_sym_sizes = x.shape
+        if x.ndim == 0:
+            return x.copy()
+        idx = indices._data if keepdim else np.expand_dims(indices._data, axis)
+        values = np.take_along_axis(x, idx, axis)
+        return values if keepdim else values.reshape(indices._data.shape)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        axis, shape = ctx.dim, ctx.self_sym_sizes
+        if not shape:
+            return grad
+        idx = ctx.indices._data
+        kept = keep_shape(shape, (axis,))
+        idx = idx.reshape(kept)
+        grad = grad.reshape(kept)
+        if isinstance(grad, Tensor):
+            # A one-hot mask times the gradient: a scatter written as a differentiable product.
+            positions = np.arange(shape[axis]).reshape((-1,) + (1,) * (len(shape) - axis - 1))
+            return grad * (positions == idx).astype(grad._data.dtype)
+        out = np.zeros(shape, dtype=grad.dtype)
+        np.put_along_axis(out, idx, grad, axis)
+        return out
+
+
+class MaxDim(_ExtremeDim):
+    node_name = "MaxBackward0"
+    aten_name = "aten::max"
+
+
+class MinDim(_ExtremeDim):
+    node_name = "MinBackward0"
+    aten_name = "aten::min"
+
+
+def _select(op: str, input: Tensor, dim: Any, keepdim: bool, full: type, by_dim: type) -> Any:
+    x = input._data
+    if dim is None:
+        if x.size == 0:
+            raise RuntimeError(
+                f"{op}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        return full.apply(input)
+    axis = single_dim(op, dim, x.ndim)
+    if x.ndim == 0:
+        indices = np.zeros((), dtype=np.int64)
+    else:
+        if x.shape[axis] == 0:
+            raise IndexError(f"{op}(): Expected reduction dim {axis} to have non-zero size.")
+        finder = np.argmax if op == "max" else np.argmin
+        indices = finder(x, axis=axis, keepdims=keepdim).astype(np.int64, copy=False)
+    indices = _make(indices)
+    return return_types[op](by_dim.apply(input, axis, keepdim, indices), indices)
+
+
+def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Tensor | None = None) -> Any:
+    """Largest element; with ``dim``, a ``(values, indices)`` named tuple; with a Tensor second
+    argument, the elementwise ``maximum``."""
+    if isinstance(dim, Tensor) or other is not None:
+        return _pointwise.maximum(input, dim if other is None else other)
+    return _select("max", input, dim, keepdim, Max, MaxDim)
+
+
+def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Tensor | None = None) -> Any:
+    """Smallest element; with ``dim``, a ``(values, indices)`` named tuple; with a Tensor second
+    argument, the elementwise ``minimum``."""
+    if isinstance(dim, Tensor) or other is not None:
+        return _pointwise.minimum(input, dim if other is None else other)
+    return _select("min", input, dim, keepdim, Min, MinDim)
+
+
+class _AExtreme(Function):
+    """amax/amin over dims: AmaxBackward0 / AminBackward0 (ties share the gradient)."""
+
+    operands = ("self",)
+    saves = ("self", "result")
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        x, result = ctx.saved_tensors
+        dims, keepdim = ctx.dim, ctx.keepdim
+        if not keepdim:
+            kept = keep_shape(x.shape, dims)
+            grad, result = grad.reshape(kept), result.reshape(kept)
+        # The kept-dims gradient broadcasts against the full-shape weights: no expand needed.
+        return grad * _evenly(x, result, dims).astype(data(x).dtype, copy=False)
+
+
+class Amax(_AExtreme):
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
+        ctx.dim, ctx.keepdim = dims, keepdim
+        return x.max(axis=dims, keepdims=keepdim)
+
+
+class Amin(_AExtreme):
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
+        ctx.dim, ctx.keepdim = dims, keepdim
+        return x.min(axis=dims, keepdims=keepdim)
+
+
+def _check_nonempty(op: str, x: np.ndarray, dims: tuple) -> None:
+    if x.size:
+        return
+    if len(dims) == x.ndim:
+        raise RuntimeError(
+            f"{op}(): Expected reduction dim to be specified for input.numel() == 0. "
+            "Specify the reduction dim with the 'dim' argument."
+        )
+    for d in dims:
+        if x.shape[d] == 0:
+            raise IndexError(f"{op}(): Expected reduction dim {d} to have non-zero size.")
+
+
+def amax(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    """Largest values over ``dim`` (all dims by default); tied maxima share the gradient."""
+    dims = reduce_dims("amax", dim, input._data.ndim)
+    _check_nonempty("amax", input._data, dims)
+    return Amax.apply(input, dims, keepdim)
+
+
+def amin(input: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
+    """Smallest values over ``dim`` (all dims by default); tied minima share the gradient."""
+    dims = reduce_dims("amin", dim, input._data.ndim)
+    _check_nonempty("amin", input._data, dims)
+    return Amin.apply(input, dims, keepdim)
+
+
+def _arg(op: str, finder: Any, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    x = input._data
+    if x.dtype == np.bool_:
+        raise RuntimeError(f"{op}(): does not support bool input")
+    if dim is None:
+        if x.size == 0:
+            raise IndexError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0.")
+        index = np.int64(finder(x))
+        return _make(np.full((1,) * x.ndim if keepdim else (), index, dtype=np.int64))
+    axis = single_dim(op, dim, x.ndim)
+    if x.ndim == 0:
+        return _make(np.zeros((), dtype=np.int64))
+    if x.shape[axis] == 0:
+        raise IndexError(f"{op}(): Expected reduction dim {axis} to have non-zero size.")
+    return _make(finder(x, axis=axis, keepdims=keepdim).astype(np.int64, copy=False))
+
+
+def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """Index of the largest element (flattened when ``dim`` is None); int64, no gradient."""
+    return _arg("argmax", np.argmax, input, dim, keepdim)
+
+
+def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """Index of the smallest element (flattened when ``dim`` is None); int64, no gradient."""
+    return _arg("argmin", np.argmin, input, dim, keepdim)
+
+
+TENSOR_METHODS = {
+    "max": max,
+    "min": min,
+    "amax": amax,
+    "amin": amin,
+    "argmax": argmax,
+    "argmin": argmin,
+}
