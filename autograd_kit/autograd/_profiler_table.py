@@ -8,7 +8,8 @@ column is as wide as the longest key plus 4, capped by ``max_name_column_width``
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["SORT_KEYS", "build_table", "format_time", "format_time_share", "format_memory"]
 
@@ -73,7 +74,10 @@ def build_table(
         raise ValueError(f"table(): unknown time_unit {time_unit!r}; valid units are: s, ms, us")
     if row_limit is not None and (isinstance(row_limit, bool) or not isinstance(row_limit, int)):
         raise TypeError(f"table(): row_limit must be an int or None, got {type(row_limit).__name__}")
-    for width, what in ((max_name_column_width, "max_name_column_width"), (max_shapes_column_width, "max_shapes_column_width")):
+    for width, what in (
+        (max_name_column_width, "max_name_column_width"),
+        (max_shapes_column_width, "max_shapes_column_width"),
+    ):
         if width is not None and (not isinstance(width, int) or width < 4):
             raise ValueError(f"table(): {what} must be an int >= 4 or None, got {width!r}")
     if len(events) == 0:

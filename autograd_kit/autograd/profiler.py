@@ -10,135 +10,19 @@ even when the profiled code raises; outside a profile they are None and cost a N
 from __future__ import annotations
 
 import functools
-import itertools
 import os
-import time
 import warnings
-from threading import get_ident
-from typing import Any, Callable
-
-import numpy as np
+from collections.abc import Callable
+from typing import Any
 
 from .. import engine as _engine
 from .. import function as _function
-from ..graph import AccumulateGrad
-from ..tensor import Tensor
+from ._profiler_recorder import Recorder, make_clock
 from .profiler_util import EventList, FunctionEvent, FunctionEventAvg
 
 __all__ = ["profile", "record_function", "EventList", "FunctionEvent", "FunctionEventAvg"]
 
-_EVALUATE = "autograd::engine::evaluate_function: "
-_ACCUMULATE_GRAD = "torch::autograd::AccumulateGrad"  # PyTorch's name for the node's event
-_recorder: _Recorder | None = None  # the open profile's recorder; None outside a profile
-
-
-def _shapes(values: Any) -> list:
-    return [list(v.shape) if isinstance(v, (Tensor, np.ndarray)) else [] for v in values]
-
-
-def _arrays(value: Any) -> list:
-    if isinstance(value, Tensor):
-        return [value._data]
-    if isinstance(value, (np.ndarray, np.generic)):
-        return [value]
-    if isinstance(value, (tuple, list)):
-        return [a for v in value for a in _arrays(v)]
-    return []
-
-
-def _root(a: Any) -> Any:
-    while isinstance(getattr(a, "base", None), np.ndarray):
-        a = a.base
-    return a
-
-
-class _Recorder:
-    """The events of one open profile, with one stack of open events per thread."""
-
-    def __init__(self, clock: Callable[[], float], record_shapes: bool, profile_memory: bool) -> None:
-        self.clock = clock
-        self.record_shapes = record_shapes
-        self.profile_memory = profile_memory
-        self.events: list[FunctionEvent] = []
-        self.stacks: dict[int, list[FunctionEvent]] = {}
-
-    def push(self, name: str, shapes: list, annotation: bool = False) -> FunctionEvent:
-        """Open an event nested in the innermost open event of this thread."""
-        tid = get_ident()
-        stack = self.stacks.get(tid)
-        if stack is None:
-            stack = self.stacks[tid] = []
-        evt = FunctionEvent(len(self.events) + 1, name, tid, 0, 0, shapes, 0, -1, annotation)
-        if stack:
-            stack[-1].append_cpu_child(evt)
-        stack.append(evt)
-        self.events.append(evt)
-        evt.start_us = self.clock()  # last, so the bookkeeping above is not timed as the op
-        return evt
-
-    def pop(self, evt: FunctionEvent, outputs: Any = None, inputs: Any = ()) -> None:
-        """Close ``evt`` (and anything left open inside it); count its outputs' new bytes."""
-        end = self.clock()
-        stack = self.stacks.get(evt.thread)
-        if not stack or evt not in stack:
-            return  # already closed when the profile ended
-        while stack:
-            top = stack.pop()
-            top.end_us = end
-            if self.profile_memory:
-                self._count_memory(top, outputs if top is evt else None, inputs if top is evt else ())
-            if top is evt:
-                break
-
-    def _count_memory(self, evt: FunctionEvent, outputs: Any, inputs: Any) -> None:
-        # An output is a new allocation unless it is (a view of) an input or of an array a
-        # nested event already produced: views cost 0 B, as in PyTorch's table.
-        produced = evt._produced or {}
-        seen = {id(_root(a)) for a in _arrays(inputs)}
-        seen.update(produced)
-        new, outs = 0, _arrays(outputs)
-        for a in outs:
-            root = _root(a)
-            if id(root) not in seen:
-                seen.add(id(root))
-                new += a.nbytes
-        evt.cpu_memory_usage = new + sum(c.cpu_memory_usage for c in evt.cpu_children)
-        parent = evt.cpu_parent
-        if parent is not None:
-            if parent._produced is None:
-                parent._produced = {}
-            parent._produced.update(produced)
-            parent._produced.update((id(_root(a)), _root(a)) for a in outs)  # keeps ids valid
-        evt._produced = None
-
-    def op_hook(self, cls: Any, args: tuple) -> Any:
-        """``function.profile_hook``: time one op's forward as ``cls.aten_name``."""
-        evt = self.push(cls.aten_name, _shapes(args) if self.record_shapes else [])
-        out = None
-        try:
-            out = cls._apply(args)
-        finally:
-            self.pop(evt, out, args)
-        node = getattr(out[0] if type(out) is tuple and out else out, "grad_fn", None)
-        if node is not None and type(node) is getattr(cls, "_backward_cls", None):
-            evt.sequence_nr = node._seq  # links the op to its backward node in the trace
-        return out
-
-    def node_hook(self, node: Any, grads: list) -> Any:
-        """``engine.node_hook``: time one backward node, inside PyTorch's engine event."""
-        name = _ACCUMULATE_GRAD if type(node) is AccumulateGrad else node.name()
-        outer = self.push(_EVALUATE + name, [])
-        inner = self.push(name, _shapes(grads) if self.record_shapes else [])
-        seq = getattr(node, "_seq", -1)
-        if type(seq) is int:
-            outer.sequence_nr = inner.sequence_nr = seq
-        outs = None
-        try:
-            outs = node._run_backward(grads)
-        finally:
-            self.pop(inner, outs, grads)
-            self.pop(outer)
-        return outs
+_recorder: Recorder | None = None  # the open profile's recorder; None outside a profile
 
 
 class record_function:
@@ -181,21 +65,6 @@ class record_function:
         return wrapper
 
 
-def _make_clock(clock: Any) -> tuple[Callable[[], float], Callable[[float], float]]:
-    """(read, to_us): the hot-path reader and the conversion applied once at the end."""
-    if clock is None:
-        base = time.perf_counter_ns()
-        return time.perf_counter_ns, lambda t: (t - base) / 1000.0
-    if clock == "counter":
-        return itertools.count().__next__, lambda t: t
-    if callable(clock) and not isinstance(clock, str):
-        return clock, lambda t: t
-    raise ValueError(
-        f"profile(): clock must be None (wall time), 'counter' (every clock read advances 1 us, "
-        f"for reproducible tables) or a callable returning microseconds, got {clock!r}"
-    )
-
-
 def _check_flag(name: str, value: Any) -> None:
     if value:
         raise NotImplementedError(f"profile({name}=True) is not supported by autograd_kit's profiler")
@@ -225,7 +94,11 @@ class profile:
     ) -> None:
         if use_device is not None and not isinstance(use_device, str):
             raise TypeError(f"profile(): use_device must be a str or None, got {type(use_device).__name__}")
-        for name, value in (("with_flops", with_flops), ("with_stack", with_stack), ("with_modules", with_modules)):
+        for name, value in (
+            ("with_flops", with_flops),
+            ("with_stack", with_stack),
+            ("with_modules", with_modules),
+        ):
             _check_flag(name, value)
         if not use_cpu:
             raise ValueError("profile(use_cpu=False) would record nothing: autograd_kit runs only on the CPU")
@@ -237,7 +110,7 @@ class profile:
                 UserWarning,
                 stacklevel=2,
             )
-        _make_clock(clock)  # validate now rather than at __enter__
+        make_clock(clock)  # validate now rather than at __enter__
         self.enabled = bool(enabled)
         self.use_device = device
         self.record_shapes = bool(record_shapes)
@@ -247,11 +120,14 @@ class profile:
         self._state = "new"
         self._function_events: EventList | None = None
         self._to_us: Callable[[float], float] = lambda t: t
+        self._rec: Recorder | None = None
 
     def __enter__(self) -> profile:
         global _recorder
         if self._state != "new":
-            raise RuntimeError("profile(): this profiler has already run; create a new profile() for each block")
+            raise RuntimeError(
+                "profile(): this profiler has already run; create a new profile() for each block"
+            )
         if not self.enabled:
             self._state = "running"
             return self
@@ -260,8 +136,8 @@ class profile:
                 "profile(): another profiler is already running; nested profile() blocks are not "
                 "supported (use record_function() to label a part of the outer one)"
             )
-        read, self._to_us = _make_clock(self._clock)
-        rec = _Recorder(read, self.record_shapes, self.profile_memory)
+        read, self._to_us = make_clock(self._clock)
+        rec = self._rec = Recorder(read, self.record_shapes, self.profile_memory)
         _recorder = rec
         _function.profile_hook = rec.op_hook
         _engine.node_hook = rec.node_hook
@@ -272,11 +148,12 @@ class profile:
         global _recorder
         if self._state != "running":
             raise RuntimeError("profile(): __exit__ without a matching __enter__")
-        rec = _recorder if self.enabled else None
+        rec = self._rec
         if rec is not None:
-            _function.profile_hook = None
-            _engine.node_hook = None
-            _recorder = None
+            if _recorder is rec:
+                _function.profile_hook = None
+                _engine.node_hook = None
+                _recorder = None
             end = rec.clock()
             for stack in rec.stacks.values():  # blocks left open (a manual __enter__) end here
                 for evt in stack:
@@ -286,7 +163,7 @@ class profile:
         self._state = "done"
         return False  # the profiled code's own exception propagates
 
-    def _finish(self, rec: _Recorder | None) -> EventList:
+    def _finish(self, rec: Recorder | None) -> EventList:
         events = [] if rec is None else rec.events
         to_us = self._to_us
         threads: dict[int, int] = {}
@@ -302,7 +179,9 @@ class profile:
                 f"{what}: the profiler is still running; call it after the `with profile() as prf:` block ends"
             )
         if self._state == "new":
-            raise RuntimeError(f"{what}: the profiler has not run yet; use it as `with profile() as prf: ...` first")
+            raise RuntimeError(
+                f"{what}: the profiler has not run yet; use it as `with profile() as prf: ...` first"
+            )
         return self._function_events
 
     @property

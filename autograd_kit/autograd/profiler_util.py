@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from ._profiler_table import build_table, format_memory, format_time
+from ._profiler_table import build_table, format_time
 
 __all__ = ["Interval", "FunctionEvent", "FunctionEventAvg", "EventList"]
 
@@ -259,51 +260,13 @@ class EventList(list):
 
     def export_chrome_trace(self, path: str | os.PathLike) -> None:
         """Write the events as Chrome trace JSON (chrome://tracing, https://ui.perfetto.dev)."""
+        from ._profiler_trace import chrome_trace
+
         text = json.dumps(chrome_trace(self))
         try:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
         except OSError as e:
-            raise type(e)(e.errno, f"export_chrome_trace(): cannot write the trace to {os.fspath(path)!r}: {e.strerror}") from e
-
-
-def chrome_trace(events: Iterable[FunctionEvent]) -> dict:
-    """The Trace Event Format object for raw events: one complete ('X') event per call,
-    plus flow arrows from each forward op to the backward node it created."""
-    events = list(events)
-    for evt in events:
-        if not isinstance(evt, FunctionEvent):
-            raise TypeError(
-                "export_chrome_trace() needs the raw events (prf.events()), not averages "
-                f"(got {type(evt).__name__})"
-            )
-    pid = os.getpid()
-    out: list[dict] = [{"ph": "M", "name": "process_name", "pid": pid, "tid": 0, "args": {"name": "autograd_kit"}}]
-    for tid in sorted({e.thread for e in events}):
-        out.append({"ph": "M", "name": "thread_name", "pid": pid, "tid": tid, "args": {"name": f"thread {tid}"}})
-    backward_seq = {e.sequence_nr for e in events if e.sequence_nr >= 0 and _is_backward(e)}
-    forward_seq = {e.sequence_nr for e in events if e.sequence_nr >= 0 and not _is_backward(e)}
-    for evt in events:
-        args: dict = {"External id": evt.id}
-        if evt.input_shapes:
-            args["Input Dims"] = evt.input_shapes
-        if evt.sequence_nr >= 0:
-            args["Sequence number"] = evt.sequence_nr
-        if evt.cpu_memory_usage:
-            args["CPU Mem"] = format_memory(evt.cpu_memory_usage)
-        cat = "user_annotation" if evt.is_user_annotation else "cpu_op"
-        common = {"pid": pid, "tid": evt.thread, "ts": evt.start_us}
-        out.append({"ph": "X", "cat": cat, "name": evt.name, **common, "dur": evt.cpu_time_total, "args": args})
-        seq = evt.sequence_nr
-        if seq >= 0 and seq in backward_seq and seq in forward_seq:
-            if _is_backward(evt):
-                out.append({"ph": "f", "id": seq, **common, "cat": "fwdbwd", "name": "fwdbwd", "bp": "e"})
-            else:
-                out.append({"ph": "s", "id": seq, **common, "cat": "fwdbwd", "name": "fwdbwd"})
-    return {"traceEvents": out, "displayTimeUnit": "ms"}
-
-
-def _is_backward(evt: FunctionEvent) -> bool:
-    # The node's own event (not the engine's evaluate_function wrapper) ends the flow arrow.
-    parent = evt.cpu_parent
-    return parent is not None and parent.name.startswith("autograd::engine::evaluate_function: ")
+            raise type(e)(
+                e.errno, f"export_chrome_trace(): cannot write the trace to {os.fspath(path)!r}: {e.strerror}"
+            ) from e
