@@ -30,11 +30,27 @@ from .ops.conversion import *  # noqa: F403
 from .ops.indexing import *  # noqa: F403
 from .ops.linalg import *  # noqa: F403
 from .ops.pointwise import *  # noqa: F403
+from .ops.activation import *  # noqa: F403
+from .ops.clamp import *  # noqa: F403
+from .ops.select import *  # noqa: F403
+from .ops.fill import *  # noqa: F403
 from .ops.reduction import *  # noqa: F403
+from .ops.minmax import *  # noqa: F403
+from .ops.softmax import *  # noqa: F403
+from .ops.stats import *  # noqa: F403
 from .ops.shape import *  # noqa: F403
+from .ops.reorder import *  # noqa: F403
+from .ops.join import *  # noqa: F403
+from .ops.gather import *  # noqa: F403
 from .tensor import Size, Tensor
+from . import cuda  # noqa: E402
+from ._device import device  # noqa: E402
+from . import creation  # noqa: E402
+from ._tensor_str import get_printoptions, printoptions, set_printoptions  # noqa: E402
+from .creation import *  # noqa: F403, E402
 from . import autograd  # noqa: E402  (after ops: autograd's helpers use Tensor methods)
 from . import profiler  # noqa: E402  (re-exports autograd.profiler)
+from . import nn, optim  # noqa: E402  (after ops and autograd: layers are built from them)
 
 __version__ = "0.1.0"
 
@@ -65,13 +81,29 @@ __all__ = [
     "inference_mode",
     "is_grad_enabled",
     "autograd",
+    "cuda",
+    "device",
     "profiler",
+    "set_printoptions",
+    "get_printoptions",
+    "printoptions",
+    *creation.__all__,
     *ops.arithmetic.__all__,
     *ops.pointwise.__all__,
+    *ops.activation.__all__,
+    *ops.clamp.__all__,
+    *ops.select.__all__,
+    *ops.fill.__all__,
     *ops.compare.__all__,
     *ops.conversion.__all__,
     *ops.reduction.__all__,
+    *ops.minmax.__all__,
+    *ops.softmax.__all__,
+    *ops.stats.__all__,
     *ops.linalg.__all__,
     *ops.shape.__all__,
     *ops.indexing.__all__,
+    *ops.reorder.__all__,
+    *ops.join.__all__,
+    *ops.gather.__all__,
 ]

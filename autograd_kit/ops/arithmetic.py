@@ -88,6 +88,7 @@ class Rsub(Function):
 class Mul(Function):
     operands = ("self", "other")
     saves = ("self", "other")
+    saved_for_other = ("self", "other")
 
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any) -> np.ndarray:
@@ -105,13 +106,14 @@ class Mul(Function):
 class Div(Function):
     operands = ("self", "other")
     saves = ("self", "other")
+    saved_for_other = ("self",)
 
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any) -> np.ndarray:
         want = result_numpy_dtype((a, b))
         if want.kind in "biu":  # true division of integers gives the default float dtype
             want = get_default_dtype().numpy_dtype
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             out = np.true_divide(a, b)
         return out if out.dtype == want else out.astype(want)
 
@@ -126,7 +128,7 @@ class Pow(Function):
     """``tensor ** exponent``: PowBackward0 for a number exponent, PowBackward1 for a tensor."""
 
     operands = ("self", "exponent")
-    saves = ("self", "exponent", "result")
+    saves = ("self", "exponent")  # a number exponent needs no result (PyTorch saves none either)
 
     @staticmethod
     def forward(ctx: Any, a: Any, b: Any) -> np.ndarray:
@@ -137,7 +139,8 @@ class Pow(Function):
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple:
-        a, b, result = ctx.saved_tensors
+        saved = ctx.saved_tensors
+        a, b = saved[0], saved[1]
         if not isinstance(b, (Tensor, np.ndarray)) and b == 0:
             return grad * 0, None
         grad_a = grad * b * a ** (b - 1)
@@ -145,15 +148,17 @@ class Pow(Function):
             return grad_a, None
         # d/db a**b = a**b * log(a), taken as 0 where a == 0 (PyTorch's limit too).
         safe_a = _math.where(a == 0, _math.ones_like(a), a)
-        return grad_a, grad * result * _math.log(safe_a)
+        return grad_a, grad * saved[2] * _math.log(safe_a)
 
 
 class PowTensor(Pow):
     node_name = "PowBackward1"
+    saves = ("self", "exponent", "result")
 
 
 class PowScalarBase(Pow):
     node_name = "PowBackward2"
+    saves = ("self", "exponent", "result")
 
 
 class Neg(Function):
