@@ -1,7 +1,6 @@
 """Walk the public node protocol from output tensors into drawable boxes and edges.
 
-Only ``name()``, ``next_functions``, ``variable`` and saved-value attributes (``_saved_<name>``,
-``saved_tensors``) are read, so autograd_kit graphs, real PyTorch graphs and stand-ins all work.
+Only ``name()``, ``next_functions``, ``variable`` and saved values (see ``saved.py``) are read, so autograd_kit graphs, real PyTorch graphs and stand-ins all work.
 Edges follow ``next_functions``: from a node to the nodes its gradient flows into, so outputs are
 drawn on top and leaves at the bottom, in the order the backward pass visits them.
 """
@@ -13,9 +12,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._base import is_accumulate, is_tensor, no_graph_message, shape_text, short_name, summary, to_array
+from ._base import is_accumulate, no_graph_message, shape_text, short_name, summary, to_array
+from .saved import SavedEntry, saved_entries
 
-__all__ = ["GNode", "GEdge", "GraphOptions", "GraphModel", "SavedEntry", "saved_entries", "build_graph"]
+__all__ = ["GNode", "GEdge", "GraphOptions", "GraphModel", "walk_nodes", "build_graph"]
 
 
 @dataclass
@@ -63,65 +63,20 @@ class GraphModel:
     messages: list[str] = field(default_factory=list)
     index: dict[int, str] = field(default_factory=dict)  # id(node or tensor) -> box id
     total_nodes: int = 0  # backward + AccumulateGrad nodes reachable from the outputs
+    omitted: int = 0  # of those, how many were left out (over max_nodes)
 
     def node(self, gid: str) -> GNode:
         """The box with id ``gid``."""
         return next(n for n in self.nodes if n.id == gid)
 
 
-@dataclass
-class SavedEntry:
-    """One value a node saved for backward (``freed`` after a backward without retain_graph)."""
-
-    name: str
-    value: Any = None
-    freed: bool = False
-    saved_version: int | None = None
-
-    @property
-    def is_tensor(self) -> bool:
-        """Whether the value is a tensor (drawn as a box) rather than a number or tuple."""
-        return is_tensor(self.value)
-
-
-def saved_entries(node: Any) -> list[SavedEntry]:
-    """The saved values of a node, discovered through the public attribute protocol."""
-    names: list[str] = []
-    fwd = getattr(type(node), "_forward_cls", None)
-    if fwd is not None:  # autograd_kit resolves _saved_<name> lazily, so dir() cannot list them
-        names += list(getattr(fwd, "_save_names", ()))
-    else:
-        names += [a[7:] for a in dir(node) if a.startswith("_saved_")]
-    ctx = getattr(node, "__dict__", {})
-    skip = {"next_functions", "variable", "materialize_grads", "needs_input_grad"}
-    names += [k for k, v in ctx.items() if not k.startswith("_") and k not in skip and not callable(v)]
-    versions = getattr(node, "_saved_versions", ()) if fwd is not None else ()
-    entries, seen = [], set()
-    for i, name in enumerate(names):
-        if name in seen:
-            continue
-        seen.add(name)
-        version = versions[i] if i < len(versions) and isinstance(versions, tuple) else None
-        try:
-            entries.append(SavedEntry(name, getattr(node, "_saved_" + name), saved_version=version))
-        except RuntimeError:
-            entries.append(SavedEntry(name, freed=True))
-        except AttributeError:
-            entries.append(SavedEntry(name, ctx.get(name)))
-    if not entries and hasattr(node, "saved_tensors") and not is_accumulate(node):
-        try:
-            entries = [SavedEntry(f"saved_tensors[{i}]", v) for i, v in enumerate(node.saved_tensors)]
-        except RuntimeError:
-            entries = [SavedEntry("saved_tensors", freed=True)]
-        except Exception:
-            entries = []
-    return entries
-
-
-def _bfs(roots: list) -> list:
-    order, seen, queue = [], set(), deque(roots)
+def walk_nodes(roots: list) -> list:
+    """Every node reachable from ``roots`` through next_functions, breadth-first, each once."""
+    order, seen, queue = [], set(), deque()
     for r in roots:
-        seen.add(id(r))
+        if id(r) not in seen:
+            seen.add(id(r))
+            queue.append(r)
     while queue:
         node = queue.popleft()
         order.append(node)
@@ -173,7 +128,7 @@ def build_graph(
         tensor_names.update({id(p): k for k, p in opts.module.named_parameters()})
     arrived = {id(s.node): s for s in steps or ()}
     roots = [t.grad_fn for _, t in outputs if t.grad_fn is not None]
-    order = _bfs(list(dict.fromkeys(roots)))
+    order = walk_nodes(roots)
     m.total_nodes = len(order)
     collapse = opts.collapse if opts.collapse is not None else len(order) > opts.max_nodes
     scope = _scopes(order, opts.module) if collapse and opts.module is not None else {}
@@ -190,7 +145,9 @@ def build_graph(
     for name, t in outputs:
         if t.grad_fn is None:
             m.messages.append(no_graph_message(name, t))
-    out_ids = [(add("output", _tensor_lines(name, t, opts), t), t) for name, t in outputs if t.grad_fn is not None]
+    out_ids = [
+        (add("output", _tensor_lines(name, t, opts), t), t) for name, t in outputs if t.grad_fn is not None
+    ]
     unit_of: dict[int, str] = {}
     groups: dict[str, list] = {}
     drawn = 0
@@ -225,7 +182,7 @@ def build_graph(
         params = sum(1 for n in members if is_accumulate(n))
         g.lines.append(f"{len(members)} nodes · {params} params")
         g.tooltip = f"module {s}: " + ", ".join(sorted({short_name(n) for n in members}))
-    omitted = len(order) - len(unit_of)
+    omitted = m.omitted = len(order) - len(unit_of)
     if omitted:
         more_id = add("more", [f"… {omitted} more nodes", f"not drawn (max_nodes={opts.max_nodes})"])
         m.messages.append(
@@ -295,4 +252,3 @@ def _version_text(entry: SavedEntry) -> str:
     if entry.saved_version is not None and version is not None and version != entry.saved_version:
         text += f" (saved at {entry.saved_version}: modified in place)"
     return text if version is not None else "version ?"
-

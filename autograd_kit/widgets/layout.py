@@ -80,21 +80,22 @@ def _sweep(order: list[list[int]], nbrs: list[list[int]], pos: list[int], layers
             pos[v] = idx
 
 
-def _pava(target: list[float], sep: list[float]) -> list[float]:
-    """Closest positions to ``target`` (least squares) with x[i+1] - x[i] >= sep[i]."""
+def _pava(target: list[float], sep: list[float], prio: list[float]) -> list[float]:
+    """Positions closest to ``target`` (least squares weighted by ``prio``) keeping
+    x[i+1] - x[i] >= sep[i]: an isotonic regression, solved by pooling adjacent violators."""
     offs = [0.0]
     for s in sep:
         offs.append(offs[-1] + s)
-    blocks: list[list[float]] = []  # [mean, weight]
-    for t, o in zip(target, offs):
-        blocks.append([t - o, 1.0])
+    blocks: list[list[float]] = []  # [weighted mean, total weight, count]
+    for t, o, w in zip(target, offs, prio):
+        blocks.append([t - o, w, 1])
         while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            m2, w2 = blocks.pop()
-            m1, w1 = blocks[-1]
-            blocks[-1] = [(m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2]
+            m2, w2, c2 = blocks.pop()
+            m1, w1, c1 = blocks[-1]
+            blocks[-1] = [(m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2, c1 + c2]
     out: list[float] = []
-    for mean, weight in blocks:
-        out.extend([mean] * int(weight))
+    for mean, _, count in blocks:
+        out.extend([mean] * int(count))
     return [y + o for y, o in zip(out, offs)]
 
 
@@ -104,15 +105,23 @@ def layered_layout(
     node_gap: float = 18.0,
     layer_gap: float = 42.0,
     margin: float = 10.0,
+    weights: list[float] | None = None,
 ) -> Layout:
-    """Lay out nodes of given (width, height) so that every edge points down."""
+    """Lay out nodes of given (width, height) so that every edge points down.
+
+    ``weights`` (one per edge, default 1) say how strongly an edge pulls its ends into line:
+    heavy edges come out straight, as Graphviz's edge weights do.
+    """
     n = len(sizes)
     succ: list[list[int]] = [[] for _ in range(n)]
     pred: list[list[int]] = [[] for _ in range(n)]
-    for a, b in edges:
+    weight: dict[tuple[int, int], float] = {}
+    for k, (a, b) in enumerate(edges):
         if a != b and b not in succ[a]:
             succ[a].append(b)
             pred[b].append(a)
+        if a != b:
+            weight[(a, b)] = max(weight.get((a, b), 0.0), weights[k] if weights else 1.0)
     layer = _layers(n, succ, pred)
     widths = [w for w, _ in sizes]
     # Long edges get one dummy per crossed layer, so sweeps route them between real boxes.
@@ -135,6 +144,7 @@ def layered_layout(
                     succ[u].append(w)
                 if w != b:
                     pred[w].append(u)
+                weight[(u, w)] = weight[(a, b)]
             chains[(a, b)] = chain
     total = len(layer)
     depth = max(layer) + 1 if layer else 0
@@ -164,12 +174,18 @@ def layered_layout(
             acc += widths[v] + node_gap
     for it in range(8):
         rows = range(1, depth) if it % 2 == 0 else range(depth - 2, -1, -1)
-        nbrs = pred if it % 2 == 0 else succ
+        down = it % 2 == 0
+        nbrs = pred if down else succ
         for i in rows:
             row = order[i]
-            target = [sum(x[u] for u in nbrs[v]) / len(nbrs[v]) if nbrs[v] else x[v] for v in row]
+            target, prio = [], []
+            for v in row:
+                ws = [weight[(u, v) if down else (v, u)] for u in nbrs[v]]
+                total_w = sum(ws)
+                target.append(sum(w * x[u] for w, u in zip(ws, nbrs[v])) / total_w if total_w else x[v])
+                prio.append(max(ws, default=0.0) + 0.05)  # well-anchored boxes keep their place
             sep = [(widths[a] + widths[b]) / 2 + node_gap for a, b in zip(row, row[1:])]
-            for v, xv in zip(row, _pava(target, sep)):
+            for v, xv in zip(row, _pava(target, sep, prio)):
                 x[v] = xv
     left = min((x[v] - widths[v] / 2 for v in range(total)), default=0.0)
     x = [xv - left + margin for xv in x]

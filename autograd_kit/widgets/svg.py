@@ -6,11 +6,11 @@ SVG would leak into the whole notebook page. Boxes carry ``data-node`` and a ``<
 
 from __future__ import annotations
 
+from ._base import esc
 from .graph_model import GraphModel
 from .layout import Layout, layered_layout
-from ._base import esc
 
-__all__ = ["STYLES", "Drawing", "to_dot"]
+__all__ = ["STYLES", "EDGE_STYLES", "box_size", "Drawing", "to_dot"]
 
 CHAR_W, LINE_H, PAD_X, PAD_Y = 6.7, 14.0, 8.0, 5.0
 # kind: (fill, stroke, dash)
@@ -30,6 +30,13 @@ EDGE_STYLES: dict[str, tuple[str, str]] = {
     "variable": ("#3a78b5", ""),
     "constant": ("#9a9a9a", "4 3"),
     "saved": ("#c98a2e", "2 3"),
+}
+EDGE_WEIGHTS: dict[str, float] = {
+    "backward": 4.0,
+    "group": 4.0,
+    "accumulate": 1.0,
+    "leaf": 2.0,
+    "more": 1.0,
 }
 MARKS: dict[str, tuple[str, float]] = {
     "current": ("#d62728", 3.0),
@@ -55,7 +62,12 @@ class Drawing:
         self.sizes = [box_size(n.lines) for n in model.nodes]
         pos = {n.id: i for i, n in enumerate(model.nodes)}
         self.pairs = [(pos[e.src], pos[e.dst]) for e in model.edges]
-        self.layout: Layout = layered_layout(self.sizes, self.pairs)
+        # The backward chain pulls hardest, so it comes out straight; side boxes hang off it.
+        weights = [
+            0.3 if e.kind in ("saved", "constant") else EDGE_WEIGHTS.get(model.nodes[b].kind, 1.0)
+            for e, (_, b) in zip(model.edges, self.pairs)
+        ]
+        self.layout: Layout = layered_layout(self.sizes, self.pairs, weights=weights)
 
     def svg(self, marks: dict[str, str] | None = None) -> str:
         """The SVG text; ``marks`` maps box ids to ``current``, ``selected`` or ``done``."""
@@ -89,6 +101,7 @@ class Drawing:
 
         def spread(groups: dict[int, list[int]], far: int, result: dict[int, float]) -> None:
             for v, ks in groups.items():
+
                 def aim(k: int) -> float:
                     route = lay.routes[k]
                     if route:
@@ -151,7 +164,9 @@ class Drawing:
         for j, line in enumerate(node.lines):
             ty = y0 + PAD_Y + LINE_H * (j + 0.78)
             weight = ' font-weight="bold"' if j == 0 else ""
-            parts.append(f'<text x="{_n(lay.x[i])}" y="{_n(ty)}" text-anchor="middle"{weight}>{esc(line)}</text>')
+            parts.append(
+                f'<text x="{_n(lay.x[i])}" y="{_n(ty)}" text-anchor="middle"{weight}>{esc(line)}</text>'
+            )
         parts.append("</g>")
         return "".join(parts)
 
