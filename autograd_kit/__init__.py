@@ -29,12 +29,15 @@ from .ops.compare import *  # noqa: F403
 from .ops.conversion import *  # noqa: F403
 from .ops.indexing import *  # noqa: F403
 from .ops.linalg import *  # noqa: F403
+from .ops.addmm import *  # noqa: F403
 from .ops.pointwise import *  # noqa: F403
+from .ops.rounding import *  # noqa: F403
 from .ops.activation import *  # noqa: F403
 from .ops.clamp import *  # noqa: F403
 from .ops.select import *  # noqa: F403
 from .ops.fill import *  # noqa: F403
 from .ops.reduction import *  # noqa: F403
+from .ops.prod import *  # noqa: F403
 from .ops.minmax import *  # noqa: F403
 from .ops.softmax import *  # noqa: F403
 from .ops.stats import *  # noqa: F403
@@ -42,6 +45,7 @@ from .ops.shape import *  # noqa: F403
 from .ops.reorder import *  # noqa: F403
 from .ops.join import *  # noqa: F403
 from .ops.gather import *  # noqa: F403
+from .ops.setitem import *  # noqa: F403
 from .tensor import Size, Tensor
 from . import cuda  # noqa: E402
 from ._device import device  # noqa: E402
@@ -90,6 +94,7 @@ __all__ = [
     *creation.__all__,
     *ops.arithmetic.__all__,
     *ops.pointwise.__all__,
+    *ops.rounding.__all__,
     *ops.activation.__all__,
     *ops.clamp.__all__,
     *ops.select.__all__,
@@ -97,13 +102,16 @@ __all__ = [
     *ops.compare.__all__,
     *ops.conversion.__all__,
     *ops.reduction.__all__,
+    *ops.prod.__all__,
     *ops.minmax.__all__,
     *ops.softmax.__all__,
     *ops.stats.__all__,
     *ops.linalg.__all__,
+    *ops.addmm.__all__,
     *ops.shape.__all__,
     *ops.indexing.__all__,
     *ops.reorder.__all__,
     *ops.join.__all__,
     *ops.gather.__all__,
+    *ops.setitem.__all__,
 ]

@@ -123,6 +123,13 @@ def _scalar_category(value: object) -> builtins.int:
     return 1
 
 
+def _promote_group(dtypes: list) -> np.dtype:
+    # Within a group an integer never widens a float (int64 with float32 is float32 in PyTorch,
+    # float64 in NumPy), so only the floats decide when there are any.
+    floats = [d for d in dtypes if d.kind == "f"]
+    return np.result_type(*(floats or dtypes))
+
+
 def result_numpy_dtype(operands: tuple) -> np.dtype:
     """PyTorch's promotion: dimensioned tensors > 0-d tensors > Python numbers, unless a
     lower-priority group carries a higher category (bool < integer < float)."""
@@ -134,9 +141,9 @@ def result_numpy_dtype(operands: tuple) -> np.dtype:
             scalars.append(op)
     result = None
     if dims:
-        result = np.result_type(*dims)
+        result = _promote_group(dims)
     if zero_d:
-        z = np.result_type(*zero_d)
+        z = _promote_group(zero_d)
         if result is None or _category(z) > _category(result):
             result = z
     if scalars:
@@ -154,13 +161,12 @@ _ndarray = np.ndarray
 def fix_binary_dtype(out: np.ndarray, a: object, b: object) -> np.ndarray:
     """Cast NumPy's result of a binary op to PyTorch's dtype where the two disagree.
 
-    NumPy 2 (NEP 50) agrees except that it widens to float64/int64 where PyTorch keeps the
-    dimensioned operand's type (0-d tensors and Python numbers do not upcast it, and an integer
-    tensor with a Python float gives the default float dtype), so only those results are checked.
+    NumPy 2 (NEP 50) agrees whenever the result has a dimensioned operand's dtype. Otherwise it
+    may have widened where PyTorch keeps that type (0-d tensors and Python numbers do not upcast
+    it, float16 with int16 stays float16, an integer tensor with a Python float gives the default
+    float dtype), so PyTorch's dtype is recomputed.
     """
     dt = out.dtype
-    if dt is not _F64 and dt is not _I64:
-        return out
     if (type(a) is _ndarray and a.ndim and a.dtype is dt) or (type(b) is _ndarray and b.ndim and b.dtype is dt):
         return out
     want = result_numpy_dtype((a, b))

@@ -4,11 +4,34 @@ methods it provides in ``TENSOR_METHODS``, which ``install_methods`` attaches to
 from __future__ import annotations
 
 from ..tensor import Tensor
-from . import arithmetic, compare, conversion, indexing, linalg, pointwise, reduction, shape
+from . import (
+    activation,
+    addmm,
+    arithmetic,
+    clamp,
+    compare,
+    conversion,
+    fill,
+    gather,
+    indexing,
+    join,
+    linalg,
+    minmax,
+    pointwise,
+    prod,
+    reduction,
+    reorder,
+    rounding,
+    select,
+    setitem,
+    shape,
+    softmax,
+    stats,
+)
 
 __all__ = ["FAMILIES", "install_methods"]
 
-FAMILIES = (arithmetic, pointwise, compare, conversion, reduction, linalg, shape, indexing)
+FAMILIES = (arithmetic, pointwise, rounding, activation, clamp, select, fill, compare, conversion, reduction, prod, minmax, softmax, stats, linalg, addmm, shape, reorder, join, indexing, setitem, gather)
 
 
 def install_methods() -> None:

@@ -3,6 +3,7 @@ messages and its int -> float rule."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -12,12 +13,16 @@ from .._dtype import get_default_dtype
 __all__ = [
     "NUMBER_TYPES",
     "floating",
+    "dtype_kind",
     "broadcast_error",
     "scalar_type_name",
     "cpp_type_name",
     "type_name",
     "must_be_tensor",
     "invalid_combination",
+    "broadcasting",
+    "unary_op",
+    "scalar_as",
 ]
 
 NUMBER_TYPES = (int, float, np.number, np.bool_)  # bool is an int
@@ -63,13 +68,17 @@ def type_name(x: Any) -> str:
     return cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
 
 
-def floating(x: Any, op: str) -> np.ndarray:
-    """``x`` itself if floating, else cast to the default float dtype (``int.sin()`` is float32)."""
+def dtype_kind(x: Any, op: str) -> str:
+    """The NumPy kind of ``x``'s dtype; PyTorch's TypeError if ``x`` (an op's input) is no array."""
     try:
-        kind = x.dtype.kind
+        return x.dtype.kind
     except AttributeError:
         raise TypeError(f"{op}(): argument 'input' (position 1) must be Tensor, not {type_name(x)}") from None
-    if kind == "f":
+
+
+def floating(x: Any, op: str) -> np.ndarray:
+    """``x`` itself if floating, else cast to the default float dtype (``int.sin()`` is float32)."""
+    if dtype_kind(x, op) == "f":
         return x
     return x.astype(get_default_dtype().numpy_dtype)
 
@@ -101,4 +110,68 @@ def invalid_combination(op: str, args: tuple, signatures: tuple) -> TypeError:
     """PyTorch's TypeError for arguments that match none of an op's signatures."""
     got = ", ".join("Tensor" if hasattr(a, "_vc") else type_name(a) for a in args)
     lines = "".join(f" * ({sig})\n" for sig in signatures)
-    return TypeError(f"{op}() received an invalid combination of arguments - got ({got}), but expected one of:\n{lines}")
+    return TypeError(
+        f"{op}() received an invalid combination of arguments - got ({got}), but expected one of:\n{lines}"
+    )
+
+
+def broadcasting(fn: Any, operands: tuple, *args: Any) -> np.ndarray:
+    """``fn(*args)``, turning NumPy's broadcast failure among ``operands`` into PyTorch's error."""
+    try:
+        return fn(*args)
+    except ValueError as exc:
+        raise (broadcast_error(*operands) or exc) from None
+
+
+def unary_op(cls: Any, name: str, doc: str) -> Any:
+    """The public function of a one-operand op: ``cls.apply(input)``, with PyTorch's TypeError
+    for a non-Tensor (checked only after a failure, so the fast path pays nothing)."""
+
+    def fn(input: Any) -> Any:
+        try:
+            return cls.apply(input)
+        except AttributeError:
+            if not hasattr(input, "_vc"):
+                raise TypeError(
+                    f"{name}(): argument 'input' (position 1) must be Tensor, not {type_name(input)}"
+                ) from None
+            raise
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return fn
+
+
+_CAST_NAMES = {
+    "int64": "int64_t",
+    "int32": "int",
+    "int16": "int16_t",
+    "int8": "int8_t",
+    "uint8": "uint8_t",
+    "float16": "c10::Half",
+    "float32": "float",
+    "float64": "double",
+}
+
+
+def scalar_as(value: Any, dt: np.dtype) -> np.ndarray:
+    """A Python number as a 0-d array of ``dt``, converted as PyTorch does for fill values
+    (floats truncate into integers, negative ints wrap into uint8, bool takes truthiness) and
+    rejected when out of range."""
+    if dt.kind == "b":
+        return np.array(bool(value))
+    if isinstance(value, np.generic):
+        value = value.item()
+    if dt.kind in "iu":
+        info = np.iinfo(dt)
+        if isinstance(value, float):
+            ok = math.isfinite(value) and (0 if dt.kind == "u" else info.min) <= value <= info.max
+        else:  # PyTorch lets a negative int wrap into an unsigned type
+            ok = value <= info.max and (value >= info.min or (dt.kind == "u" and value >= -(2**63)))
+        if ok:
+            return np.array(int(value)).astype(dt)
+    elif dt.itemsize == 8 or not math.isfinite(value) or abs(value) <= float(np.finfo(dt).max):
+        return np.array(value, dtype=dt)
+    raise RuntimeError(
+        f"value cannot be converted to type {_CAST_NAMES.get(dt.name, dt.name)} without overflow"
+    )

@@ -39,6 +39,7 @@ __all__ = [
     "swap_last",
     "reciprocal",
     "quiet",
+    "quiet_unary",
     "data",
     "zeros_of",
 ]
@@ -125,12 +126,28 @@ if _set_fp_state is not None:
         finally:
             _reset_fp_state(token)
 
+    def quiet_unary(fn: Any) -> Any:
+        """``fn`` (one argument) made quiet like ``quiet``; cheaper per call for forward paths."""
+
+        def quiet_fn(x: Any) -> Any:
+            token = _set_fp_state(_IGNORE_ALL)
+            try:
+                return fn(x)
+            finally:
+                _reset_fp_state(token)
+
+        return quiet_fn
+
 else:  # pragma: no cover - depends on the NumPy version
 
     def quiet(fn: Any, *args: Any) -> Any:
         """``fn(*args)`` with NumPy's floating-point warnings off (nan/inf results stay silent)."""
         with np.errstate(all="ignore"):
             return fn(*args)
+
+    def quiet_unary(fn: Any) -> Any:
+        """``fn`` (one argument) made quiet like ``quiet``; cheaper per call for forward paths."""
+        return lambda x: quiet(fn, x)
 
 
 def data(x: Any) -> Any:

@@ -1,7 +1,272 @@
-"""(being written) pointwise ops."""
+"""Unary elementwise math: exp/log family, sqrt/rsqrt, trig, abs and square, with
+their in-place spellings (``x.sin_()``, ``autograd_kit.sin_(x)``). Integer inputs of the
+transcendental ops give the default float dtype, as in PyTorch."""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import math
+import operator
+from typing import Any
 
-TENSOR_METHODS: dict = {}
+import numpy as np
+
+from .._inplace import apply_inplace
+from ..function import Function
+from ..tensor import Tensor
+from . import _math
+from ._argcheck import floating, type_name, unary_op
+from .arithmetic import Pow
+from .clamp import maximum, minimum  # noqa: F401  (minmax reaches them as pointwise.maximum)
+
+__all__ = [
+    "abs", "absolute", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt",
+    "sin", "cos", "tan", "square",
+    "abs_", "exp_", "expm1_", "log_", "log1p_", "log2_", "log10_", "sqrt_", "rsqrt_",
+    "sin_", "cos_", "tan_", "square_",
+]  # fmt: skip
+
+_quiet = _math.quiet
+_div = operator.truediv
+_LN2, _LN10 = math.log(2.0), math.log(10.0)
+# Forward kernels with NumPy's nan/inf warnings off (PyTorch is silent).
+_q_exp = _math.quiet_unary(np.exp)
+_q_expm1 = _math.quiet_unary(np.expm1)
+_q_log = _math.quiet_unary(np.log)
+_q_log1p = _math.quiet_unary(np.log1p)
+_q_log2 = _math.quiet_unary(np.log2)
+_q_log10 = _math.quiet_unary(np.log10)
+_q_sqrt = _math.quiet_unary(np.sqrt)
+_q_sin = _math.quiet_unary(np.sin)
+_q_cos = _math.quiet_unary(np.cos)
+_q_tan = _math.quiet_unary(np.tan)
+
+
+class Exp(Function):
+    operands = ("self",)
+    saves = ("result",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _q_exp(x if x.dtype.kind == "f" else floating(x, "exp"))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (result,) = ctx.saved_tensors
+        return grad * result
+
+
+class Expm1(Function):
+    operands = ("self",)
+    saves = ("result",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _q_expm1(x if x.dtype.kind == "f" else floating(x, "expm1"))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (result,) = ctx.saved_tensors
+        return grad * (result + 1)
+
+
+class Log(Function):
+    operands = ("self",)
+    saves = ("self",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _q_log(x if x.dtype.kind == "f" else floating(x, "log"))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return _quiet(_div, grad, x)
+
+
+class Log1p(Function):
+    operands = ("self",)
+    saves = ("self",)
+    node_name = "Log1PBackward0"
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _q_log1p(x if x.dtype.kind == "f" else floating(x, "log1p"))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return _quiet(_div, grad, x + 1)
+
+
+class Log2(Function):
+    operands = ("self",)
+    saves = ("self",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _q_log2(x if x.dtype.kind == "f" else floating(x, "log2"))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return _quiet(_div, grad, x * _LN2)
+
+
+class Log10(Function):
+    operands = ("self",)
+    saves = ("self",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _q_log10(x if x.dtype.kind == "f" else floating(x, "log10"))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return _quiet(_div, grad, x * _LN10)
+
+
+class Sqrt(Function):
+    operands = ("self",)
+    saves = ("result",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _q_sqrt(x if x.dtype.kind == "f" else floating(x, "sqrt"))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (result,) = ctx.saved_tensors
+        return _quiet(_div, grad, result * 2)
+
+
+def _rsqrt(x: np.ndarray) -> np.ndarray:
+    out = np.sqrt(x)
+    # Reuse the fresh buffer; a 0-d input gives a NumPy scalar, which has none.
+    return np.reciprocal(out, out=out) if type(out) is np.ndarray else np.reciprocal(out)
+
+
+_q_rsqrt = _math.quiet_unary(_rsqrt)
+
+
+class Rsqrt(Function):
+    operands = ("self",)
+    saves = ("result",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _q_rsqrt(x if x.dtype.kind == "f" else floating(x, "rsqrt"))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (result,) = ctx.saved_tensors
+        return _quiet(operator.mul, grad * -0.5, result * result * result)
+
+
+class Sin(Function):
+    operands = ("self",)
+    saves = ("self",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _q_sin(x if x.dtype.kind == "f" else floating(x, "sin"))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * _math.cos(x)
+
+
+class Cos(Function):
+    operands = ("self",)
+    saves = ("self",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _q_cos(x if x.dtype.kind == "f" else floating(x, "cos"))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * -_math.sin(x)
+
+
+class Tan(Function):
+    operands = ("self",)
+    saves = ("result",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _q_tan(x if x.dtype.kind == "f" else floating(x, "tan"))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (result,) = ctx.saved_tensors
+        return grad * (result * result + 1)
+
+
+class Abs(Function):
+    operands = ("self",)
+    saves = ("self",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        if x.dtype.kind == "b":
+            raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+        return np.abs(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * _math.sign(x)
+
+
+exp = unary_op(Exp, "exp", "``e ** input``.")
+expm1 = unary_op(Expm1, "expm1", "``exp(input) - 1``, accurate near zero.")
+log = unary_op(Log, "log", "Natural logarithm (nan below zero, -inf at zero).")
+log1p = unary_op(Log1p, "log1p", "``log(1 + input)``, accurate near zero.")
+log2 = unary_op(Log2, "log2", "Base-2 logarithm.")
+log10 = unary_op(Log10, "log10", "Base-10 logarithm.")
+sqrt = unary_op(Sqrt, "sqrt", "Square root (nan below zero).")
+rsqrt = unary_op(Rsqrt, "rsqrt", "``1 / sqrt(input)``.")
+sin = unary_op(Sin, "sin", "Sine (radians).")
+cos = unary_op(Cos, "cos", "Cosine (radians).")
+tan = unary_op(Tan, "tan", "Tangent (radians).")
+abs = unary_op(Abs, "abs", "Absolute value (its gradient at 0 is 0, as PyTorch).")
+
+
+def square(input: Tensor) -> Tensor:
+    """``input ** 2`` (recorded as PowBackward0, like PyTorch)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"square(): argument 'input' (position 1) must be Tensor, not {type_name(input)}")
+    if input._data.dtype.kind == "b":
+        input = input.long()  # bool squares to int64 in PyTorch
+    return Pow.apply(input, 2)
+
+
+absolute = abs
+
+
+def _inplace(cls: type) -> Any:
+    def fn(input: Tensor) -> Tensor:
+        return apply_inplace(cls, input)
+
+    fn.__name__ = fn.__qualname__ = cls.__name__.lower() + "_"
+    fn.__doc__ = f"In-place ``{cls.__name__.lower()}``: overwrites ``input`` and returns it."
+    return fn
+
+
+exp_, expm1_, log_, log1p_, log2_, log10_ = map(_inplace, (Exp, Expm1, Log, Log1p, Log2, Log10))
+sqrt_, rsqrt_, sin_, cos_, tan_, abs_ = map(_inplace, (Sqrt, Rsqrt, Sin, Cos, Tan, Abs))
+
+
+def square_(input: Tensor) -> Tensor:
+    """In-place ``square``."""
+    return apply_inplace(Pow, input, 2)
+
+
+_FUNCTIONS = (exp, expm1, log, log1p, log2, log10, sqrt, rsqrt, sin, cos, tan, abs, square, exp_, expm1_)
+_FUNCTIONS += (log_, log1p_, log2_, log10_, sqrt_, rsqrt_, sin_, cos_, tan_, abs_, square_)
+
+TENSOR_METHODS = {fn.__name__: fn for fn in _FUNCTIONS}
+TENSOR_METHODS.update(absolute=abs, absolute_=abs_)

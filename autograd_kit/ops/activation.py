@@ -1,0 +1,101 @@
+"""Elementwise activations: ``relu``, ``sigmoid``, ``tanh`` and their in-place spellings. Each
+saves its result (as PyTorch does), so backward reuses the forward's work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._inplace import apply_inplace
+from ..function import Function
+from ..tensor import Tensor
+from . import _math
+from ._argcheck import floating, unary_op
+
+__all__ = ["relu", "sigmoid", "tanh", "relu_", "sigmoid_", "tanh_"]
+
+# 0-d constants of each dtype: NumPy's Python-scalar promotion costs more than the ufunc itself.
+_ZERO = {
+    np.dtype(t): np.zeros((), t) for t in (np.float16, np.float32, np.float64, np.int8, np.int16, np.int32)
+}
+_ZERO.update({np.dtype(t): np.zeros((), t) for t in (np.int64, np.uint8)})
+_ONE = {dt: np.ones((), dt) for dt in _ZERO if dt.kind == "f"}
+
+
+class Relu(Function):
+    operands = ("self",)
+    saves = ("result",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        if x.dtype.kind == "b":
+            raise RuntimeError("Boolean inputs not supported for relu")
+        return np.maximum(x, _ZERO[x.dtype])  # NaN stays NaN, as PyTorch
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (result,) = ctx.saved_tensors
+        # PyTorch's threshold_backward: the gradient passes where the output is positive.
+        return _math.where(_math.data(result) > 0, grad, 0)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    one = _ONE[x.dtype]
+    # exp overflows to inf for very negative x, which gives exactly 0, as PyTorch.
+    return np.divide(one, np.add(np.exp(np.negative(x)), one))
+
+
+_q_sigmoid = _math.quiet_unary(_sigmoid)
+_tanh = np.tanh  # never warns, even for inf and nan
+
+
+class Sigmoid(Function):
+    operands = ("self",)
+    saves = ("result",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _q_sigmoid(x if x.dtype.kind == "f" else floating(x, "sigmoid"))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (result,) = ctx.saved_tensors
+        return grad * (result * (1 - result))
+
+
+class Tanh(Function):
+    operands = ("self",)
+    saves = ("result",)
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _tanh(x if x.dtype.kind == "f" else floating(x, "tanh"))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (result,) = ctx.saved_tensors
+        return grad * (1 - result * result)
+
+
+relu = unary_op(Relu, "relu", "``max(input, 0)``; the gradient at 0 is 0, as PyTorch.")
+sigmoid = unary_op(Sigmoid, "sigmoid", "``1 / (1 + exp(-input))``.")
+tanh = unary_op(Tanh, "tanh", "Hyperbolic tangent.")
+
+
+def relu_(input: Tensor) -> Tensor:
+    """In-place ``relu``."""
+    return apply_inplace(Relu, input)
+
+
+def sigmoid_(input: Tensor) -> Tensor:
+    """In-place ``sigmoid``."""
+    return apply_inplace(Sigmoid, input)
+
+
+def tanh_(input: Tensor) -> Tensor:
+    """In-place ``tanh``."""
+    return apply_inplace(Tanh, input)
+
+
+TENSOR_METHODS = {fn.__name__: fn for fn in (relu, sigmoid, tanh, relu_, sigmoid_, tanh_)}
