@@ -25,6 +25,8 @@ _recorders: list[list] = []
 # Set by autograd.profiler while a profile is open: called as node_hook(node, grads) -> outs
 # in place of node._run_backward(grads); a None check is all it costs otherwise.
 node_hook = None
+# Set by autograd.anomaly_mode while anomaly detection is on: runs the node (NaN check, forward trace).
+anomaly_hook = None
 
 
 class BackwardStep(NamedTuple):
@@ -56,15 +58,15 @@ def _snapshot(value: Any) -> Any:
     return np.array(data, copy=True)
 
 
-def sum_to(g: Any, shape: tuple, node: Node | None = None) -> Any:
+def sum_to(g: Any, shape: tuple, node: Node | None = None, index: int = 0) -> Any:
     """Sum a broadcast gradient down to ``shape`` (works on arrays and on Tensors)."""
     gshape = g.shape
     lead = len(gshape) - len(shape)
     if lead < 0 or any(s != 1 and s != gs for s, gs in zip(shape, gshape[lead:])):
-        owner = f" from {node.name()}" if node is not None else ""
-        raise RuntimeError(
-            f"Function{owner} returned an invalid gradient - got {list(gshape)} but expected "
-            f"shape compatible with {list(shape)}"
+        owner = f" {node.name()}" if node is not None else ""
+        raise RuntimeError(  # PyTorch's text
+            f"Function{owner} returned an invalid gradient at index {index} - got {list(gshape)} but "
+            f"expected shape compatible with {list(shape)}"
         )
     axes = tuple(range(lead)) + tuple(
         lead + i for i, s in enumerate(shape) if s == 1 and gshape[lead + i] != 1
@@ -149,9 +151,9 @@ def _needed(deps: dict, targets: set) -> set:
     return needed
 
 
-def _run_pre_hooks(node: Node, grads: list, graph: bool) -> list:
+def _run_pre_hooks(node: Node, grads: list, graph: bool, tensor_level: bool = True, node_level: bool = True) -> list:
     grads = list(grads)
-    if node._tensor_pre_hooks or node._retain_grad_hooks:
+    if tensor_level and (node._tensor_pre_hooks or node._retain_grad_hooks):
         for nr in range(len(grads)):
             if grads[nr] is None:
                 continue
@@ -164,12 +166,12 @@ def _run_pre_hooks(node: Node, grads: list, graph: bool) -> list:
             if tensor is not None:
                 g = grads[nr]
                 accumulate_into_grad(tensor, g if graph else np.array(g, copy=True))
-    if type(node) is AccumulateGrad and node.variable._hooks:
+    if tensor_level and type(node) is AccumulateGrad and node.variable._hooks:
         for hook in node.variable._hooks.copy().values():
             out = hook(grads[0] if graph else _make(grads[0]))
             if out is not None:
                 grads[0] = out if graph else out._data
-    if node._pre_hooks:
+    if node_level and node._pre_hooks:
         for hook in node._pre_hooks.copy().values():
             out = hook(tuple(grads if graph else (_wrap(g) for g in grads)))
             if out is not None:
@@ -216,7 +218,11 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
             break
         grads = buffers.pop(node, None)
         run = grads is not None and (needed is None or node in needed)
+        tensor_hooks_done = False
         if run and captures is not None and node in captures:
+            if node._has_pre_hooks:  # PyTorch applies tensor hooks before capturing a gradient
+                grads = _run_pre_hooks(node, grads, graph, node_level=False)
+                tensor_hooks_done = True
             captures[node][:] = grads
             run = type(node) is not AccumulateGrad and any(
                 n in needed for n, _ in node.next_functions if n is not None and n is not node
@@ -224,14 +230,21 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
         edges = node.next_functions
         if run:
             if node._has_pre_hooks:
-                grads = _run_pre_hooks(node, grads, graph)
+                grads = _run_pre_hooks(node, grads, graph, tensor_level=not tensor_hooks_done)
             before = _snapshot(node.variable._grad) if recorders and type(node) is AccumulateGrad else None
-            outs = node._run_backward(grads) if node_hook is None else node_hook(node, grads)
+            if anomaly_hook is None:
+                outs = node._run_backward(grads) if node_hook is None else node_hook(node, grads)
+            else:
+                outs = anomaly_hook(node, grads)
             if node._hooks:
                 for hook in node._hooks.copy().values():
-                    replaced = hook(tuple(outs), tuple(grads))
+                    # Hooks see Tensors, as in PyTorch, also in a plain (array) backward.
+                    if graph:
+                        replaced = hook(tuple(outs), tuple(grads))
+                    else:
+                        replaced = hook(tuple(_wrap(g) for g in outs), tuple(_wrap(g) for g in grads))
                     if replaced is not None:
-                        outs = tuple(replaced)
+                        outs = tuple(replaced) if graph else tuple(_unwrap(g) for g in replaced)
             if not retain_graph and node._saved:
                 node._saved = None
             if recorders:
@@ -251,7 +264,7 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
                 meta = nxt._meta
                 shape, dtype = meta[nr]
                 if g.shape != shape:
-                    g = sum_to(g, shape, node)
+                    g = sum_to(g, shape, node, i)
                 if graph:
                     if g._data.dtype != dtype:
                         g = g.to(_dtype.from_numpy_dtype(dtype))
@@ -321,24 +334,31 @@ def backward(
     if len(grads) != len(tensors):
         raise RuntimeError(f"got {len(grads)} gradients for {len(tensors)} tensors")
     retain = create_graph if retain_graph is None else retain_graph
+    if inputs is not None and not _as_tuple(inputs):
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     inputs = _as_tuple(inputs)
-    with grad_mode.set_grad_enabled(create_graph):
+    with grad_mode.set_grad_enabled(create_graph), np.errstate(all="ignore"):
         roots = _root_edges(tensors, grads, create_graph)
         if not inputs:
             execute(roots, retain, create_graph)
             return
-        captures = {_capture_node(t, i, "inputs"): [None] for i, t in enumerate(inputs)}
+        captures = {}
+        for i, t in enumerate(inputs):  # one slot per output, like grad(): a node may go unreached
+            node = _capture_node(t, i, "inputs")
+            captures[node] = [None] * max(len(node._meta), 1)
+            if t.grad_fn is not None:
+                t.retain_grad()  # as PyTorch: a non-leaf input's .grad is filled by its retain hook
         execute(roots, retain, create_graph, captures)
         for t in inputs:
-            node = _capture_node(t, 0, "inputs")
-            slot = captures[node][t._output_nr if t.grad_fn is not None else 0]
-            if slot is not None:
-                accumulate_into_grad(t, slot)
+            if t.grad_fn is None:
+                slot = captures[t._grad_accumulator()][0]
+                if slot is not None:
+                    accumulate_into_grad(t, slot)
 
 
 def _capture_node(t: Any, i: int, what: str) -> Node:
     if not isinstance(t, Tensor):
-        raise TypeError(f"{what} must be Tensors, got {type(t).__name__} at position {i}")
+        raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}")
     if not t.requires_grad:
         raise RuntimeError("One of the differentiated Tensors does not require grad")
     return t.grad_fn if t.grad_fn is not None else t._grad_accumulator()
@@ -359,7 +379,7 @@ def grad(
     if len(grads) != len(outputs):
         raise RuntimeError(f"grad requires one grad_output per output: got {len(grads)} for {len(outputs)}")
     retain = create_graph if retain_graph is None else retain_graph
-    with grad_mode.set_grad_enabled(create_graph):
+    with grad_mode.set_grad_enabled(create_graph), np.errstate(all="ignore"):
         roots = _root_edges(outputs, grads, create_graph)
         captures: dict = {}
         for i, t in enumerate(inputs):
