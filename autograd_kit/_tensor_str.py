@@ -232,7 +232,8 @@ def tensor_repr(t: Any) -> str:
             suffixes.append(f"dtype={_dtype.from_numpy_dtype(arr.dtype)!r}")
         text = _tensor_str(arr, indent)
     if t.grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
+        # PyTorch drops a C++ namespace ("torch::autograd::...") from the printed node name.
+        suffixes.append(f"grad_fn=<{t.grad_fn.name().rsplit('::', 1)[-1]}>")
     elif t._requires_grad:
         suffixes.append("requires_grad=True")
     return _add_suffixes(prefix + text, suffixes, indent)
