@@ -94,7 +94,7 @@ class Node:
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        return f"<{self.name()} object at {hex(id(self))}>"
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
 
 
 class AccumulateGrad(Node):
@@ -107,6 +107,10 @@ class AccumulateGrad(Node):
         self._seq = float("inf")  # PyTorch gives AccumulateGrad the top priority too
         data = variable._data
         self._meta = ((data.shape, data.dtype),)
+
+    def name(self) -> str:
+        """PyTorch's name for this node: ``'torch::autograd::AccumulateGrad'``."""
+        return "torch::autograd::AccumulateGrad"
 
     def _run_backward(self, grads: list) -> tuple:
         from .engine import accumulate_into_grad

@@ -153,7 +153,7 @@ def test_backward_button_records_gradients_equal_to_backward():
         "AddBackward0",
         "MulBackward0",
         "SinBackward0",
-        "AccumulateGrad",
+        "torch::autograd::AccumulateGrad",  # PyTorch's name() for the leaf's sink
     ]
     expected = 2 * np.cos(np.linspace(0, 2 * math.pi, 25).astype(np.float32))
     np.testing.assert_allclose(a.grad.detach().numpy(), expected, rtol=1e-5, atol=1e-6)

@@ -36,7 +36,7 @@ def get_numerical_jacobian(func: Callable, inputs: Sequence[Any], eps: float = 1
         jac = []
         for t in wrt:
             flat = t._data.reshape(-1)
-            if not np.shares_memory(flat, t._data):
+            if flat.size and not np.shares_memory(flat, t._data):
                 raise ValueError("gradcheck needs contiguous inputs")
             blocks = [np.zeros((flat.size, n)) for n in n_out]
             for k in range(flat.size):
@@ -89,12 +89,13 @@ def gradcheck(
     inputs = _as_tuple(inputs)
     wrt = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
     if not wrt:
-        raise ValueError("gradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.")
-    for t in wrt:
-        if t._data.dtype != np.float64:
+        raise ValueError("gradcheck expects at least one input tensor to require gradient, but none of them have requires_grad=True.")
+    for k, t in enumerate(inputs):  # by position: inputs.index() would compare tensors with ==
+        if isinstance(t, Tensor) and t.requires_grad and t._data.dtype != np.float64:
             warnings.warn(
-                f"Input #{inputs.index(t)} requires gradient and is not a double precision floating point. "
-                "The numerical check may fail due to the lack of precision.",
+                f"Input #{k} requires gradient and is not a double precision floating point "
+                "or complex. This check will likely fail if all the inputs are not of double precision "
+                "floating point or complex. ",
                 UserWarning,
                 stacklevel=2,
             )
@@ -105,11 +106,11 @@ def gradcheck(
             if not np.allclose(a, n, rtol=rtol, atol=atol):
                 if not raise_exception:
                     return False
-                with np.printoptions(precision=4, suppress=True, linewidth=100):
-                    raise GradcheckError(
-                        f"Jacobian mismatch for output {o} with respect to input {i},\n"
-                        f"numerical:{n}\nanalytical:{a}\n"
-                    )
+                # PyTorch's text, the Jacobians printed as (float64) tensors like PyTorch's
+                raise GradcheckError(
+                    f"Jacobian mismatch for output {o} with respect to input {i},\n"
+                    f"numerical:{_make(n)!r}\nanalytical:{_make(a)!r}\n"
+                )
     return True
 
 
