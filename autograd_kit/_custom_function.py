@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from . import grad_mode
-from .function import _SavedOutput, _edge
+from . import function, grad_mode
+from .function import _edge, _SavedOutput
 from .graph import _sequence
 
 __all__ = ["apply_custom", "call_custom_backward"]
@@ -32,6 +32,8 @@ def apply_custom(cls: type, args: tuple) -> Any:
         return outputs
     node.next_functions = tuple(_edge(args[i]) for i in positions)
     node._seq = next(_sequence)
+    if function.anomaly_enabled:
+        node._anomaly_trace = function.forward_stack()
     dirty = {id(t) for t in node._dirty}
     non_diff = {id(t) for t in node._non_differentiable}
     inputs = {id(a) for a in args}
@@ -40,6 +42,7 @@ def apply_custom(cls: type, args: tuple) -> Any:
         if not isinstance(out, Tensor):
             results.append(out)
             meta.append(((), np.dtype(np.float32)))
+            node._non_tensor_outputs = (*node.__dict__.get("_non_tensor_outputs", ()), nr)
             continue
         if id(out) in dirty:
             if out.grad_fn is None and out._requires_grad:
@@ -79,8 +82,9 @@ def call_custom_backward(cls: type, node: Any, grads: list) -> tuple:
     from .tensor import Tensor, _make
 
     wrapped = []
-    for g, (shape, dtype) in zip(grads, node._meta):
-        if g is None and node.materialize_grads:
+    non_tensor = node.__dict__.get("_non_tensor_outputs", ())  # these get None, as in PyTorch
+    for nr, (g, (shape, dtype)) in enumerate(zip(grads, node._meta)):
+        if g is None and node.materialize_grads and nr not in non_tensor:
             g = np.zeros(shape, dtype)
         wrapped.append(g if g is None or isinstance(g, Tensor) else _make(np.asarray(g)))
     result = cls.backward(node, *wrapped)

@@ -207,6 +207,10 @@ class Function:
 
     operands: tuple | None = None  # built-ins: names of the tensor-or-number positions
     saves: tuple = ()  # built-ins: operand names (or "result") that backward reads
+    # Two-operand built-ins: saved operands that only the *other* operand's gradient reads (a*b
+    # saves self only for d/d other); not saved when that operand needs no grad, as in PyTorch.
+    saved_for_other: tuple = ()
+    _saved_for_other: tuple = ()
     aten_name: str | None = None  # the profiler's row name, e.g. "aten::mul"
     is_view = False  # built-ins whose result shares memory with operand 0
     _arrays_in_backward = False
@@ -231,6 +235,7 @@ class Function:
             # Canonical objects, so _apply_builtin tells the common plans apart by identity.
             cls._save_plan = next((p for p in (_PLAN_SELF, _PLAN_BOTH, _PLAN_RESULT) if p == plan), plan)
             cls._saves_result = "result" in cls.saves
+            cls._saved_for_other = tuple(k for k, s in enumerate(cls.saves) if s in cls.saved_for_other)
             if cls.aten_name is None:
                 cls.aten_name = "aten::" + cls.__name__.lower()
         elif cls.aten_name is None:
@@ -361,10 +366,30 @@ def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True
             saved = tuple([_SavedOutput(out, vc, 0) if i < 0 else args[i] for i in plan])
             node._saved = saved
             node._saved_versions = tuple([getattr(e, "_vc", _NO_VERSION)[0] for e in saved])
+        if cls._saved_for_other:
+            _drop_saves_for_other(cls, node, args)
     if anomaly_enabled:
-        node._anomaly_trace = "".join(traceback.format_stack()[:-3])
+        node._anomaly_trace = forward_stack()
     result.grad_fn = node
     return result
+
+
+def forward_stack() -> str:
+    """The stack that is creating a node, minus the op machinery's own frames (anomaly mode)."""
+    frames = traceback.extract_stack()[:-1]
+    while frames and frames[-1].filename.endswith(("function.py", "_custom_function.py")) and "autograd_kit" in frames[-1].filename:
+        frames.pop()
+    return "".join(traceback.format_list(frames))
+
+
+def _drop_saves_for_other(cls: type[Function], node: BackwardNode, args: tuple) -> None:
+    # Unneeded saves would only hold memory and raise spurious in-place version errors.
+    saved, versions = list(node._saved), list(node._saved_versions)
+    for k in cls._saved_for_other:
+        other = args[1 - cls._save_plan[k]]
+        if not (isinstance(other, Tensor) and (other.grad_fn is not None or other._requires_grad)):
+            saved[k] = versions[k] = None
+    node._saved, node._saved_versions = tuple(saved), tuple(versions)
 
 
 def _share_view(result: Any, source: Any) -> None:
@@ -405,5 +430,7 @@ def once_differentiable(fn: Any) -> Any:
             for o in outs
         )
         return _DelayedError.apply(*fakes)
+
+    return wrapper
 
 

@@ -42,6 +42,12 @@ class _GradModeContext:
 
     _target: bool = True
 
+    def __new__(cls, *args: Any) -> Any:
+        # Bare decorator use (``@no_grad``, ``@inference_mode``), which PyTorch allows too.
+        if len(args) == 1 and callable(args[0]):
+            return cls()(args[0])
+        return super().__new__(cls)
+
     def __init__(self) -> None:
         self._prev: list[bool] = []
 

@@ -26,6 +26,19 @@ NON_LEAF_GRAD_WARNING = (
 )
 
 
+_CPP_TYPE_NAMES = {
+    "float32": "float",
+    "float64": "double",
+    "float16": "c10::Half",
+    "int64": "long int",
+    "int32": "int",
+    "int16": "short int",
+    "int8": "signed char",
+    "uint8": "unsigned char",
+    "bool": "bool",
+}
+
+
 class Size(tuple):
     """A shape; prints as ``torch.Size([2, 3])``."""
 
@@ -121,9 +134,21 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
             if value._data.shape != self._data.shape:
-                raise RuntimeError("assigned grad has data of a different size")
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value._data.shape)}' to a tensor of size "
+                    f"'{list(self._data.shape)}'. Please ensure that the gradient and the tensor are the same size"
+                )
             if value._data.dtype != self._data.dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+                # PyTorch names the gradient's C++ type and the tensor's scalar type
+                have = _CPP_TYPE_NAMES.get(value._data.dtype.name, value._data.dtype.name)
+                want = _dtype.from_numpy_dtype(self._data.dtype).tensor_type.removesuffix("Tensor")
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{have}' to a tensor with grad_dtype '{want}'. "
+                    "The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can "
+                    "set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. "
+                    "Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break "
+                    "downstream systems that assume they match."
+                )
         self._grad = value
 
     @grad.deleter

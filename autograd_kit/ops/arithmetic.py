@@ -12,8 +12,9 @@ from ..function import Function, _apply_builtin
 from ..tensor import Tensor
 from . import _math
 
-# NumPy only disagrees with PyTorch's promotion when it widens to these (see fix_binary_dtype).
-_F64, _I64 = np.dtype(np.float64), np.dtype(np.int64)
+# NumPy agrees with PyTorch's promotion when the result keeps a dimensioned operand's dtype
+# (the common case, checked inline); fix_binary_dtype handles the rest.
+_ndarray = np.ndarray
 
 __all__ = [
     "add",
@@ -41,7 +42,7 @@ class Add(Function):
         ctx.alpha = alpha
         out = a + b if alpha == 1 else a + b * alpha
         dt = out.dtype
-        return out if dt is not _F64 and dt is not _I64 else fix_binary_dtype(out, a, b)
+        return out if type(a) is _ndarray and a.dtype is dt and a.ndim else fix_binary_dtype(out, a, b)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple:
@@ -94,7 +95,7 @@ class Mul(Function):
     def forward(ctx: Any, a: Any, b: Any) -> np.ndarray:
         out = a * b
         dt = out.dtype
-        return out if dt is not _F64 and dt is not _I64 else fix_binary_dtype(out, a, b)
+        return out if type(a) is _ndarray and a.dtype is dt and a.ndim else fix_binary_dtype(out, a, b)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple:
