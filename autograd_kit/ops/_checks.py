@@ -1,64 +1,95 @@
-"""Argument checks shared by the reduction ops: dim normalisation and dtype names in messages.
+"""Argument checks shared by the reduction and linear-algebra families: ``dim`` normalisation
+and PyTorch's dtype spellings, so their errors read exactly as PyTorch's do.
 
-(Reconstructed by the pointwise/compare engineer after accidentally overwriting the reduction
-engineer's version; owner: please replace with your original if it differed.)
+(The pointwise/compare/conversion families have their own helpers in ``_argcheck.py``.)
 """
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy as np
 
 from ..tensor import Tensor, _wrap_dim
 
-__all__ = ["data", "reduce_dims", "single_dim", "scalar_name"]
+__all__ = ["reduce_dims", "single_dim", "scalar_name", "cpp_name", "data", "tensor_arg"]
 
-_SCALAR_NAMES = {
-    "float16": "Half",
-    "float32": "Float",
-    "float64": "Double",
-    "int8": "Char",
-    "int16": "Short",
-    "int32": "Int",
-    "int64": "Long",
-    "uint8": "Byte",
-    "bool": "Bool",
+_NAMES = {
+    np.dtype(np.float16): ("Half", "c10::Half"),
+    np.dtype(np.float32): ("Float", "float"),
+    np.dtype(np.float64): ("Double", "double"),
+    np.dtype(np.int64): ("Long", "long int"),
+    np.dtype(np.int32): ("Int", "int"),
+    np.dtype(np.int16): ("Short", "short int"),
+    np.dtype(np.int8): ("Char", "signed char"),
+    np.dtype(np.uint8): ("Byte", "unsigned char"),
+    np.dtype(np.bool_): ("Bool", "bool"),
 }
 
 
+def scalar_name(dt: Any) -> str:
+    """PyTorch's ScalarType name of a NumPy dtype (``Float``, ``Long``, ...)."""
+    return _NAMES.get(np.dtype(dt), (str(dt),))[0]
+
+
+def cpp_name(dt: Any) -> str:
+    """The C++ type name PyTorch prints in some errors (``float``, ``long int``, ...)."""
+    names = _NAMES.get(np.dtype(dt))
+    return names[1] if names else str(dt)
+
+
 def data(x: Any) -> Any:
-    """The array behind a Tensor (anything else is returned as is)."""
+    """The ndarray behind ``x`` (a Tensor, or already an array): backward formulas build constant
+    masks from it, which must never enter the graph."""
     return x._data if isinstance(x, Tensor) else x
 
 
-def scalar_name(dt: Any) -> str:
-    """PyTorch's ScalarType name of a NumPy dtype: "Float", "Long", ..."""
-    return _SCALAR_NAMES.get(np.dtype(dt).name, str(dt))
-
-
-def _check_int(op: str, dim: Any) -> int:
-    if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
-        raise TypeError(f"{op}(): argument 'dim' must be int or tuple of ints, not {type(dim).__name__}")
-    return int(dim)
+def tensor_arg(op: str, name: str, position: int, x: Any) -> None:
+    """Raise PyTorch's TypeError when a Tensor argument is something else."""
+    if not isinstance(x, Tensor):
+        raise TypeError(
+            f"{op}(): argument '{name}' (position {position}) must be Tensor, not {type(x).__name__}"
+        )
 
 
 def reduce_dims(op: str, dim: Any, ndim: int) -> tuple:
-    """``dim`` (an int or a sequence of ints) as a tuple of non-negative axes; an empty sequence
-    means every dim (PyTorch's rule); a 0-d input reduces over no axis."""
-    dims = (dim,) if not isinstance(dim, (tuple, list)) else tuple(dim)
-    if not dims:
+    """Normalise ``dim`` (None, an int or a sequence of ints) to wrapped axes; None and ``()``
+    mean every dim, as in PyTorch. A 0-d input reduces over no axis."""
+    if dim is None:
         return tuple(range(ndim))
-    seen: list[int] = []
-    for d in dims:
-        wrapped = _wrap_dim(_check_int(op, d), ndim)
-        if wrapped in seen:
-            raise RuntimeError(f"dim {wrapped} appears multiple times in the list of dims")
-        seen.append(wrapped)
-    return tuple(seen) if ndim else ()
+    if type(dim) is int and 0 <= dim < ndim:  # the common case, without the general checks
+        return (dim,)
+    if isinstance(dim, (int, np.integer)) and not isinstance(dim, (bool, np.bool_)):
+        d = _wrap_dim(int(dim), ndim)
+        return (d,) if ndim else ()
+    if not isinstance(dim, (tuple, list)):
+        raise TypeError(
+            f"{op}(): argument 'dim' (position 1) must be tuple of ints, not {type(dim).__name__}"
+        )
+    if not dim:
+        return tuple(range(ndim))
+    axes: list[int] = []
+    for pos, d in enumerate(dim, 1):
+        try:
+            i = operator.index(d)
+        except TypeError:
+            raise TypeError(
+                f"{op}(): argument 'dim' failed to unpack the object at pos {pos} with error "
+                f'"type must be tuple of ints,but got {type(d).__name__}"'
+            ) from None
+        w = _wrap_dim(i, ndim)
+        if w in axes:
+            raise RuntimeError(f"dim {w} appears multiple times in the list of dims")
+        axes.append(w)
+    return tuple(axes) if ndim else ()
 
 
 def single_dim(op: str, dim: Any, ndim: int) -> int | tuple:
-    """One ``dim`` as a non-negative axis (``()`` for a 0-d input, which has no axis)."""
-    wrapped = _wrap_dim(_check_int(op, dim), ndim)
-    return wrapped if ndim else ()
+    """Normalise one required ``dim``; a 0-d input gives ``()`` (NumPy's 'no axis')."""
+    if type(dim) is int and 0 <= dim < ndim:
+        return dim
+    if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{op}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}")
+    d = _wrap_dim(int(dim), ndim)
+    return d if ndim else ()

@@ -74,6 +74,7 @@ class _Extreme(Function):
 
 class Max(_Extreme):
     node_name = "MaxBackward1"
+    aten_name = "aten::max"
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
@@ -82,6 +83,7 @@ class Max(_Extreme):
 
 class Min(_Extreme):
     node_name = "MinBackward1"
+    aten_name = "aten::min"
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
@@ -93,18 +95,6 @@ class _ExtremeDim(Function):
     to the returned index only, as in PyTorch."""
 
     operands = ("self",)
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray, axis: int | tuple, keepdim: bool, indices: Tensor) -> np.ndarray:
-        ctx.dim = axis
-        ctx.keepdim = keepdim
-        ctx.indices = indices
-        ctx.self_sym_sizes = x.shape
-        if x.ndim == 0:
-            return x.copy()
-        idx = indices._data if keepdim else np.expand_dims(indices._data, axis)
-        values = np.take_along_axis(x, idx, axis)
-        return values if keepdim else values.reshape(indices._data.shape)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -124,14 +114,34 @@ class _ExtremeDim(Function):
         return out
 
 
+def _dim_forward(
+    ctx: Any, x: np.ndarray, axis: int | tuple, keepdim: bool, indices: Tensor, pick: Any
+) -> np.ndarray:
+    ctx.dim = axis
+    ctx.keepdim = keepdim
+    ctx.indices = indices
+    ctx.self_sym_sizes = x.shape
+    # A second pass (max after argmax) beats gathering at the indices, and picks the same
+    # values: both stop at the first nan.
+    return x.copy() if x.ndim == 0 else pick(x, axis=axis, keepdims=keepdim)
+
+
 class MaxDim(_ExtremeDim):
     node_name = "MaxBackward0"
     aten_name = "aten::max"
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, axis: int | tuple, keepdim: bool, indices: Tensor) -> np.ndarray:
+        return _dim_forward(ctx, x, axis, keepdim, indices, np.max)
 
 
 class MinDim(_ExtremeDim):
     node_name = "MinBackward0"
     aten_name = "aten::min"
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, axis: int | tuple, keepdim: bool, indices: Tensor) -> np.ndarray:
+        return _dim_forward(ctx, x, axis, keepdim, indices, np.min)
 
 
 def _select(op: str, input: Tensor, dim: Any, keepdim: bool, full: type, by_dim: type) -> Any:
@@ -189,6 +199,8 @@ class _AExtreme(Function):
 
 
 class Amax(_AExtreme):
+    aten_name = "aten::amax"
+
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
         ctx.dim, ctx.keepdim = dims, keepdim
@@ -196,6 +208,8 @@ class Amax(_AExtreme):
 
 
 class Amin(_AExtreme):
+    aten_name = "aten::amin"
+
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
         ctx.dim, ctx.keepdim = dims, keepdim

@@ -1,6 +1,6 @@
-"""Summing reductions: ``sum``, ``mean``, ``prod`` and ``cumsum``, with PyTorch's dims, dtypes
-and node names (max/min live in ``minmax``, softmax/logsumexp in ``softmax``, var/std/norm in
-``stats``)."""
+"""Summing reductions: ``sum``, ``mean`` and ``cumsum``, with PyTorch's dims, dtypes and node
+names, plus the helpers every reduction shares (``prod`` lives in ``prod``, max/min in ``minmax``,
+softmax/logsumexp in ``softmax``, var/std/norm in ``stats``)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from typing import Any
 
 import numpy as np
 
-from .._dtype import get_default_dtype, to_numpy_dtype
+from .._dtype import to_numpy_dtype
 from ..function import Function
 from ..tensor import Tensor
 from . import _math
-from ._checks import data, reduce_dims, scalar_name, single_dim
+from ._checks import reduce_dims, scalar_name, single_dim
 
-__all__ = ["sum", "mean", "prod", "cumsum"]
+__all__ = ["sum", "mean", "cumsum"]
 
 _INT64 = np.dtype(np.int64)
 
@@ -39,17 +39,28 @@ def accumulate_dtype(x: np.ndarray, dtype: Any) -> np.dtype | None:
     return _INT64 if x.dtype.kind in "biu" else None
 
 
-def _cast(x: np.ndarray, dtype: np.dtype | None) -> np.ndarray:
-    # PyTorch casts the input before reducing (so sum(dtype=int64) of floats truncates first).
+def cast_input(x: np.ndarray, dtype: np.dtype | None) -> np.ndarray:
+    """``x`` in the reduction's dtype: PyTorch casts before reducing (so ``sum(dtype=int64)`` of
+    floats truncates each element first)."""
     return x if dtype is None or x.dtype == dtype else x.astype(dtype)
 
 
-def _keepdim_error(op: str) -> TypeError:
+def _overload_error(op: str, got: str) -> TypeError:
+    """PyTorch's message when sum/mean match none of their signatures."""
     return TypeError(
-        f"{op}() received an invalid combination of arguments - got (keepdim=bool, ), but expected one of:\n"
+        f"{op}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
         " * (*, torch.dtype dtype = None)\n"
         " * (tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None)\n"
     )
+
+
+def _dims(op: str, dim: Any, ndim: int) -> tuple:
+    try:
+        return reduce_dims(op, dim, ndim)
+    except TypeError:
+        if isinstance(dim, (tuple, list)):
+            raise
+        raise _overload_error(op, type(dim).__name__) from None
 
 
 class Sum(Function):
@@ -61,7 +72,7 @@ class Sum(Function):
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, dtype: np.dtype | None) -> np.ndarray:
         ctx.self_sym_sizes = x.shape
-        return _cast(x, dtype).sum()
+        return cast_input(x, dtype).sum()
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -80,7 +91,7 @@ class SumDim(Function):
         ctx.self_sym_sizes = x.shape
         ctx.dim = dims
         ctx.keepdim = keepdim
-        return _cast(x, dtype).sum(axis=dims, keepdims=keepdim)
+        return cast_input(x, dtype).sum(axis=dims, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -104,9 +115,9 @@ def sum(
     acc = accumulate_dtype(input._data, dtype)
     if dim is None:
         if keepdim:
-            raise _keepdim_error("sum")
+            raise _overload_error("sum", "keepdim=bool, ")
         return Sum.apply(input, acc)
-    return SumDim.apply(input, reduce_dims("sum", dim, input._data.ndim), keepdim, acc)
+    return SumDim.apply(input, _dims("sum", dim, input._data.ndim), keepdim, acc)
 
 
 class Mean(Function):
@@ -118,8 +129,11 @@ class Mean(Function):
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, dtype: np.dtype | None) -> np.ndarray:
         ctx.self_sym_sizes = x.shape
-        x = _cast(x, dtype)
-        return x.mean() if x.size else np.array(np.nan, dtype=x.dtype)
+        x = cast_input(x, dtype)
+        if not x.size:  # 0/0, quietly, as PyTorch
+            return np.array(np.nan, dtype=x.dtype)
+        # NumPy's mean() is a Python-level wrapper around this; half keeps its float32 accumulator.
+        return x.mean() if x.dtype == np.float16 else x.sum() / x.size
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -140,9 +154,11 @@ class MeanDim(Function):
         ctx.self_sym_sizes = x.shape
         ctx.dim = dims
         ctx.keepdim = keepdim
-        x = _cast(x, dtype)
+        x = cast_input(x, dtype)
         if x.size:
-            return x.mean(axis=dims, keepdims=keepdim)
+            if x.dtype == np.float16:
+                return x.mean(axis=dims, keepdims=keepdim)
+            return x.sum(axis=dims, keepdims=keepdim) / _reduced_count(x.shape, dims)
         # NumPy warns on empty slices; PyTorch quietly gives nan (0/0).
         with np.errstate(invalid="ignore", divide="ignore"):
             return x.sum(axis=dims, keepdims=keepdim) / _reduced_count(x.shape, dims)
@@ -179,95 +195,9 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
             )
     if dim is None:
         if keepdim:
-            raise _keepdim_error("mean")
+            raise _overload_error("mean", "keepdim=bool, ")
         return Mean.apply(input, acc)
-    return MeanDim.apply(input, reduce_dims("mean", dim, input._data.ndim), keepdim, acc)
-
-
-def _exclusive_prods(x: np.ndarray, axis: int) -> np.ndarray:
-    """For each element, the product of the others along ``axis``, without dividing (so zeros
-    are exact): products of everything before it times everything after it."""
-    xm = np.moveaxis(x, axis, -1)
-    left = np.ones_like(xm)
-    right = np.ones_like(xm)
-    np.cumprod(xm[..., :-1], axis=-1, out=left[..., 1:])
-    right[..., :-1] = np.cumprod(xm[..., :0:-1], axis=-1)[..., ::-1]
-    left *= right
-    return np.moveaxis(left, -1, axis)
-
-
-def _others_graph(x: Tensor, axis: int) -> Tensor:
-    """The same products as a differentiable graph (create_graph with zeros in the input):
-    row i of an (n, n) stack holds x with x_i replaced by 1, and its product is taken.
-    Quadratic in n, which only double backward through a zero ever pays."""
-    shape = x.shape
-    n = shape[axis]
-    eye = np.eye(n, dtype=x._data.dtype).reshape((1,) * axis + (n, n) + (1,) * (len(shape) - axis - 1))
-    stacked = x.reshape(shape[:axis] + (1,) + shape[axis:]) * (1 - eye) + eye
-    return stacked.prod(axis + 1)
-
-
-def _prod_grad(grad_keep: Any, x: Any, result_keep: Any, axis: int) -> Any:
-    xd = data(x)
-    if not (xd == 0).any():
-        return grad_keep * result_keep / x
-    if isinstance(x, Tensor):
-        return grad_keep * _others_graph(x, axis)
-    return grad_keep * _exclusive_prods(xd, axis)
-
-
-class Prod(Function):
-    """Product of every element: ProdBackward0."""
-
-    operands = ("self",)
-    saves = ("self", "result")
-    aten_name = "aten::prod"
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray, dtype: np.dtype | None) -> np.ndarray:
-        return _cast(x, dtype).prod()
-
-    @staticmethod
-    def backward(ctx: Any, grad: Any) -> Any:
-        x, result = ctx.saved_tensors
-        if x.ndim == 0:
-            return grad
-        shape = x.shape
-        return _prod_grad(grad, x.reshape((-1,)), result, 0).reshape(shape)
-
-
-class ProdDim(Function):
-    """Product over one ``dim``: ProdBackward1."""
-
-    operands = ("self",)
-    saves = ("self", "result")
-    node_name = "ProdBackward1"
-    aten_name = "aten::prod"
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray, axis: int | tuple, keepdim: bool, dtype: np.dtype | None) -> np.ndarray:
-        ctx.dim = axis
-        ctx.keepdim = keepdim
-        return _cast(x, dtype).prod(axis=axis, keepdims=keepdim)
-
-    @staticmethod
-    def backward(ctx: Any, grad: Any) -> Any:
-        x, result = ctx.saved_tensors
-        axis = ctx.dim
-        if x.ndim == 0:
-            return grad
-        if not ctx.keepdim:
-            kept = keep_shape(x.shape, (axis,))
-            grad, result = grad.reshape(kept), result.reshape(kept)
-        return _prod_grad(grad, x, result, axis)
-
-
-def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-    """Product of all elements, or along one ``dim`` (zeros get their exact gradient)."""
-    acc = accumulate_dtype(input._data, dtype)
-    if dim is None:
-        return Prod.apply(input, acc)
-    return ProdDim.apply(input, single_dim("prod", dim, input._data.ndim), keepdim, acc)
+    return MeanDim.apply(input, _dims("mean", dim, input._data.ndim), keepdim, acc)
 
 
 class Cumsum(Function):
@@ -279,7 +209,7 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, axis: int | tuple, dtype: np.dtype | None) -> np.ndarray:
         ctx.dim = axis
-        x = _cast(x, dtype)
+        x = cast_input(x, dtype)
         return x.copy() if x.ndim == 0 else np.cumsum(x, axis=axis)
 
     @staticmethod
@@ -295,12 +225,9 @@ class Cumsum(Function):
 
 def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     """Cumulative sum along ``dim``."""
-    return Cumsum.apply(input, single_dim("cumsum", dim, input._data.ndim), accumulate_dtype(input._data, dtype))
+    return Cumsum.apply(
+        input, single_dim("cumsum", dim, input._data.ndim), accumulate_dtype(input._data, dtype)
+    )
 
 
-def _default_float(x: np.ndarray) -> np.ndarray:
-    """Integer inputs of float-only reductions (logsumexp) are promoted to the default dtype."""
-    return x if x.dtype.kind == "f" else x.astype(get_default_dtype().numpy_dtype)
-
-
-TENSOR_METHODS = {"sum": sum, "mean": mean, "prod": prod, "cumsum": cumsum}
+TENSOR_METHODS = {"sum": sum, "mean": mean, "cumsum": cumsum}
