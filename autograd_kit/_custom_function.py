@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 
 from . import function, grad_mode
-from .function import _edge, _SavedOutput
+from .ctx import SavedOutput as _SavedOutput
+from .function import _edge
 from .graph import _sequence
 
 __all__ = ["apply_custom", "call_custom_backward"]

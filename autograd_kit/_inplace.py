@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from . import grad_mode
-from .function import _SavedOutput
+from .ctx import SavedOutput as _SavedOutput
 
 __all__ = ["check_inplace", "apply_inplace"]
 

@@ -8,9 +8,10 @@ takes, for replaying a backward pass exactly as it ran.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator, Sequence
 from heapq import heappop, heappush
 from itertools import count
-from typing import Any, Iterator, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 

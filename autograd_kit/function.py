@@ -13,18 +13,19 @@ Functions follow PyTorch's contract: Tensors in, Tensors out, ``ctx.save_for_bac
 from __future__ import annotations
 
 import functools
-import re
 import traceback
 from typing import Any
 
 import numpy as np
 
 from . import grad_mode
-from ._dtype import from_numpy_dtype
-from .graph import Node, _sequence
-from .tensor import Tensor, _make
+from .ctx import NO_GRAD_CTX as _NO_GRAD_CTX
+from .ctx import SECOND_BACKWARD_MSG, BackwardNode, FunctionCtx
+from .ctx import SavedOutput as _SavedOutput
+from .graph import _sequence
+from .tensor import Tensor
 
-__all__ = ["Function", "FunctionCtx", "BackwardNode", "once_differentiable"]
+__all__ = ["Function", "FunctionCtx", "BackwardNode", "once_differentiable", "SECOND_BACKWARD_MSG"]
 
 _grad_state = grad_mode._state
 _new = object.__new__
@@ -33,160 +34,6 @@ _ndarray = np.ndarray
 profile_hook = None
 # Set by autograd.anomaly_mode: nodes then record the stack that created them.
 anomaly_enabled = False
-
-SECOND_BACKWARD_MSG = (
-    "Trying to backward through the graph a second time (or directly access saved tensors after "
-    "they have already been freed). Saved intermediate values of the graph are freed when you call "
-    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
-    "graph a second time or if you need to access saved tensors after calling backward."
-)
-
-
-class _SavedOutput:
-    """An output saved by its own node: kept as data + version, so tensor -> node -> tensor
-    never forms a reference cycle (PyTorch's SavedVariable does the same)."""
-
-    __slots__ = ("data", "_vc", "version", "output_nr")
-
-    def __init__(self, data: np.ndarray, vc: list, output_nr: int) -> None:
-        self.data = data
-        self._vc = vc
-        self.version = vc[0]
-        self.output_nr = output_nr
-
-
-class FunctionCtx:
-    """What ``forward`` may call on ``ctx``: saving tensors and marking outputs."""
-
-    _saved: tuple | None = ()
-    _saved_versions: tuple = ()
-    _dirty: tuple = ()
-    _non_differentiable: tuple = ()
-    materialize_grads = True
-
-    def save_for_backward(self, *tensors: Any) -> None:
-        """Save tensors (or None) for ``backward``; read them back with ``saved_tensors``."""
-        self._saved = tensors
-        self._saved_versions = tuple(t._vc[0] if hasattr(t, "_vc") else None for t in tensors)
-
-    def mark_dirty(self, *tensors: Any) -> None:
-        """Declare inputs that ``forward`` modified in place."""
-        self._dirty = tensors
-
-    def mark_non_differentiable(self, *tensors: Any) -> None:
-        """Declare outputs that get no gradient (e.g. indices)."""
-        self._non_differentiable = tensors
-
-    def set_materialize_grads(self, value: bool) -> None:
-        """Whether undefined output gradients reach ``backward`` as zeros (default) or None."""
-        self.materialize_grads = bool(value)
-
-
-class _NoGradCtx:
-    """The ctx built-in forwards get when no graph is recorded: attribute writes vanish."""
-
-    __slots__ = ()
-    needs_input_grad = ()
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        pass
-
-    def save_for_backward(self, *tensors: Any) -> None:
-        pass
-
-    mark_dirty = mark_non_differentiable = set_materialize_grads = save_for_backward
-
-
-_NO_GRAD_CTX = _NoGradCtx()
-
-
-def _describe(tensor: Any) -> str:
-    shape = ", ".join(str(s) for s in tensor._data.shape)
-    return f"[torch.{from_numpy_dtype(tensor._data.dtype).tensor_type} [{shape}]]"
-
-
-class BackwardNode(Node, FunctionCtx):
-    """Base of every op's node class (``MulBackward0``, ``MyFunctionBackward``, ...)."""
-
-    _forward_cls: type[Function]
-
-    @property
-    def needs_input_grad(self) -> tuple:
-        """One bool per input: whether a gradient flows to it."""
-        custom = self.__dict__.get("_needs_input_grad")  # custom Functions: one per forward arg
-        if custom is not None:
-            return custom
-        return tuple(fn is not None for fn, _ in self.next_functions)
-
-    @property
-    def saved_tensors(self) -> tuple:
-        """The saved values: arrays in a plain backward of a built-in op, else Tensors."""
-        saved = self._saved
-        if saved is None:
-            raise RuntimeError(SECOND_BACKWARD_MSG)
-        for entry, version in zip(saved, self._saved_versions):
-            if version is not None and entry._vc[0] != version:
-                self._check_versions()
-        if self._forward_cls._arrays_in_backward and not _grad_state.enabled:
-            return tuple(
-                [e._data if isinstance(e, Tensor) else (e.data if type(e) is _SavedOutput else e) for e in saved]
-            )
-        return tuple([self._unpack(e) for e in saved])
-
-    def _unpack(self, entry: Any) -> Any:
-        if type(entry) is _SavedOutput:
-            t = _make(entry.data)
-            t.grad_fn = self
-            t._output_nr = entry.output_nr
-            t._vc = entry._vc
-            return t
-        return entry
-
-    def _check_versions(self) -> None:
-        for entry, version in zip(self._saved, self._saved_versions):
-            if version is None:
-                continue
-            if type(entry) is _SavedOutput:
-                current, owner, nr, desc = entry._vc[0], self, entry.output_nr, None
-            else:
-                current, owner, nr, desc = entry._vc[0], entry.grad_fn, entry._output_nr, entry
-            if current != version:
-                if desc is None:
-                    desc = self._unpack(entry)
-                # PyTorch (2.13) names the op, not the node: MulBackward0 -> Mul, PowBackward1 -> Pow1.
-                label = re.sub(r"Backward0?(\d*)$", r"\1", owner.name()) if owner is not None else ""
-                where = f", which is output {nr} of {label}," if owner is not None else ""
-                raise RuntimeError(
-                    "one of the variables needed for gradient computation has been modified by "
-                    f"an inplace operation: {_describe(desc)}{where} is at version {current}; "
-                    f"expected version {version} instead. Hint: enable anomaly detection to find "
-                    "the operation that failed to compute its gradient, with "
-                    "torch.autograd.set_detect_anomaly(True, check_nan=False)."
-                )
-
-    def __getattr__(self, name: str) -> Any:
-        # PyTorch exposes saved values as ``_saved_<name>``; only reached for missing attributes.
-        if name.startswith("_saved_"):
-            key = name[7:]
-            names = self._forward_cls._save_names
-            if key in names:
-                if self._saved is None:
-                    raise RuntimeError(SECOND_BACKWARD_MSG)
-                value = self._unpack(self._saved[names.index(key)])
-                if value is not None and not hasattr(value, "_vc"):
-                    value = _make(np.asarray(value))
-                return value
-            if key in self.__dict__:
-                return self.__dict__[key]
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
-
-    def _run_backward(self, grads: list) -> tuple:
-        return self._forward_cls._call_backward(self, grads)
-
-    def __call__(self, *grads: Any) -> Any:
-        """Run this node's backward on output gradients (as PyTorch's ``node(grad)``)."""
-        return self._run_backward(list(grads))
-
 
 def _edge(x: Any) -> tuple:
     fn = x.grad_fn

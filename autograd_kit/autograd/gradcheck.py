@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -128,7 +129,6 @@ def gradgradcheck(
 ) -> bool:
     """Check second derivatives: gradcheck of the first-order gradients (create_graph=True)."""
     inputs = _as_tuple(inputs)
-    wrt = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
     outs = _differentiable_outputs(func, inputs)
     if grad_outputs is None:
         rng = np.random.default_rng(seed)
