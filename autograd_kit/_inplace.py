@@ -9,8 +9,10 @@ import numpy as np
 
 from . import grad_mode
 from .ctx import SavedOutput as _SavedOutput
+from .function import Function, apply_view_chain, refresh_view
+from .ops import _math
 
-__all__ = ["check_inplace", "apply_inplace"]
+__all__ = ["check_inplace", "apply_inplace", "rebase_view"]
 
 _grad_state = grad_mode._state
 
@@ -48,18 +50,13 @@ def apply_inplace(cls: Any, t: Any, *args: Any) -> Any:
             f"{_TYPE_NAMES[data.dtype.kind]}"
         )
     node = result.grad_fn
-    if node is not None:
-        if t._base is not None:
-            raise RuntimeError(
-                f"{cls.__name__.lower()}_(): in-place modification of a view of a tensor that is part "
-                "of a graph is not supported by autograd_kit; index-assign into the base "
-                "(base[idx] = value) or clone() the view first."
-            )
-        if node._saved:
-            node._saved = tuple(_snapshot(e, t) if e is t else e for e in node._saved)
+    if node is not None and node._saved:
+        node._saved = tuple(_snapshot(e, t) if e is t else e for e in node._saved)
     np.copyto(data, new, casting="unsafe")
     t._vc[0] += 1
-    if node is not None:
+    if node is not None and t._base is not None:
+        rebase_view(t, result)
+    elif node is not None:
         t.grad_fn = node
         t._output_nr = 0
         node._meta = ((data.shape, data.dtype),)
@@ -84,3 +81,46 @@ def _rebind_output(entry: Any, t: Any) -> Any:
     if type(entry) is _SavedOutput:
         return _SavedOutput(t._data, t._vc, 0)
     return entry
+
+
+class CopySlices(Function):
+    """The base of a view that was written in place: the old base outside the view's region,
+    the new values (``src``) inside it. PyTorch names this node ``CopySlices`` too."""
+
+    operands = ("self", "src")
+    node_name = "torch::autograd::CopySlices"
+    aten_name = "aten::copy_"
+
+    @staticmethod
+    def forward(ctx: Any, base: np.ndarray, src: np.ndarray, chain: tuple) -> np.ndarray:
+        ctx.chain = chain
+        return base  # the storage already holds the new values
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple:
+        chain = ctx.chain
+        keep = np.ones(grad.shape, dtype=bool)
+        apply_view_chain(chain, keep)[...] = False
+        if _math.is_tensor(grad):
+            return grad * _make_const(keep), apply_view_chain(chain, grad)
+        return grad * keep, apply_view_chain(chain, grad)
+
+
+def _make_const(array: np.ndarray) -> Any:
+    from .tensor import _make
+
+    return _make(array)
+
+
+def rebase_view(view: Any, new_value: Any) -> None:
+    """After ``view``'s storage was written in place with ``new_value`` (a Tensor carrying the
+    graph of the new values), give its base a CopySlices node and re-derive the view from it."""
+    base = view._base
+    if view._view_chain is None:
+        raise RuntimeError(
+            "in-place modification of this view (made by split/chunk/unbind) inside a graph is not "
+            "supported; clone() it first."
+        )
+    result = CopySlices.apply(base, new_value, view._view_chain)
+    base.grad_fn, base._output_nr = result.grad_fn, 0
+    refresh_view(view)

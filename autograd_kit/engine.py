@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from heapq import heappop, heappush
 from itertools import count
+from sys import getrefcount
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -152,7 +153,9 @@ def _needed(deps: dict, targets: set) -> set:
     return needed
 
 
-def _run_pre_hooks(node: Node, grads: list, graph: bool, tensor_level: bool = True, node_level: bool = True) -> list:
+def _run_pre_hooks(
+    node: Node, grads: list, graph: bool, tensor_level: bool = True, node_level: bool = True
+) -> list:
     grads = list(grads)
     if tensor_level and (node._tensor_pre_hooks or node._retain_grad_hooks):
         for nr in range(len(grads)):
@@ -271,7 +274,7 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
                         g = g.to(_dtype.from_numpy_dtype(dtype))
                 elif g.dtype is not dtype and g.dtype != dtype:
                     g = g.astype(dtype)
-                elif type(nxt) is AccumulateGrad and (g is incoming or g.base is not None or _repeats(outs, i)):
+                elif type(nxt) is AccumulateGrad and (g is incoming or _repeats(outs, i) or _shared_view(g)):
                     g = g.copy()  # a pass-through gradient must not alias another leaf's .grad
                 buf = buffers.get(nxt)
                 if buf is None:
@@ -294,6 +297,14 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
                         heappush(heap, (-pending._seq, next(tie), pending))
                         pending = None
                     heappush(heap, (-nxt._seq, next(tie), nxt))
+
+
+def _shared_view(g: np.ndarray) -> bool:
+    """A view that cannot become a leaf's .grad as it is: read-only, or its base is referenced
+    elsewhere (2 = the view's own reference plus getrefcount's argument), as PyTorch steals a
+    gradient buffer only when nothing else holds it."""
+    base = g.base
+    return base is not None and (not g.flags.writeable or getrefcount(base) > 2)
 
 
 def _repeats(outs: tuple, i: int) -> bool:
@@ -401,5 +412,3 @@ def grad(
                 )
         result.append(None if g is None else (g if isinstance(g, Tensor) else _make(np.array(g, copy=True))))
     return tuple(result)
-
-

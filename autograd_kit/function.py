@@ -36,6 +36,8 @@ profile_hook = None
 anomaly_enabled = False
 
 def _edge(x: Any) -> tuple:
+    if x._base is not None and x._view_version != x._vc[0]:
+        refresh_view(x)
     fn = x.grad_fn
     if fn is not None:
         return (fn, x._output_nr)
@@ -72,7 +74,11 @@ class Function:
         namespace = {"_forward_cls": cls, "__module__": cls.__module__}
         if builtin:
             namespace["_run_backward"] = _run_builtin_backward
-        cls._backward_cls = type(name, (BackwardNode,), namespace)
+        # PyTorch's C++ nodes print as `<CopySlices ...>` but name() includes the namespace.
+        short = name.rsplit("::", 1)[-1]
+        if short != name:
+            namespace["name"] = _fixed_name(name)
+        cls._backward_cls = type(short, (BackwardNode,), namespace)
         if builtin:
             cls._apply = classmethod(lambda c, args: _apply_builtin(c, args, False))
             cls.apply = classmethod(_builtin_apply)
@@ -124,6 +130,14 @@ class Function:
         return result if type(result) is tuple else (result,)
 
 
+def _fixed_name(name: str) -> Any:
+    def node_name(self: BackwardNode) -> str:
+        """PyTorch's name for this node."""
+        return name
+
+    return node_name
+
+
 def _run_builtin_backward(node: BackwardNode, grads: list) -> tuple:
     # Built-ins have one output, so backward gets one gradient.
     result = node._forward_cls.backward(node, grads[0])
@@ -169,16 +183,22 @@ def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True
                 if a.grad_fn is not None or a._requires_grad:
                     needs = True
     if not needs or not _grad_state.enabled:
-        out = cls.forward(_NO_GRAD_CTX, *arrays)
+        try:
+            out = cls.forward(_NO_GRAD_CTX, *arrays)
+        except ValueError as error:  # zero-cost unless raised: NumPy's broadcast error in torch's words
+            raise _broadcast_error(error, arrays) from None
         result = _new(Tensor)
         result._data = out if type(out) is _ndarray else np.asarray(out)
         result.grad_fn = None
         result._vc = [0]
         if cls.is_view:
-            _share_view(result, args[0])
+            _share_view(result, args[0], cls, args)
         return result
     node = _new(cls._backward_cls)
-    out = cls.forward(node, *arrays)
+    try:
+        out = cls.forward(node, *arrays)
+    except ValueError as error:
+        raise _broadcast_error(error, arrays) from None
     if type(out) is not _ndarray:
         out = np.asarray(out)
     result = _new(Tensor)
@@ -186,10 +206,12 @@ def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True
     result.grad_fn = None
     result._vc = vc = [0]
     if cls.is_view:
-        _share_view(result, args[0])
+        _share_view(result, args[0], cls, args)
     if out.dtype.kind not in "fc":  # integer/bool outputs carry no gradient
         return result
     if n == 1:
+        if a._base is not None and a._view_version != a._vc[0]:
+            refresh_view(a)
         fn = a.grad_fn
         node.next_functions = ((fn, a._output_nr) if fn is not None else (a._grad_accumulator(), 0),)
     elif n == 2:
@@ -239,11 +261,59 @@ def _drop_saves_for_other(cls: type[Function], node: BackwardNode, args: tuple) 
     node._saved, node._saved_versions = tuple(saved), tuple(versions)
 
 
-def _share_view(result: Any, source: Any) -> None:
-    # Only a true alias shares the version counter (reshape may have had to copy).
+def _broadcast_error(error: ValueError, arrays: Any) -> Exception:
+    """PyTorch's message for operands that do not broadcast; other errors pass unchanged."""
+    shapes = [a.shape for a in arrays if isinstance(a, np.ndarray)]
+    if "broadcast" not in str(error) or len(shapes) < 2:
+        return error
+    a, b = shapes[0], shapes[1]
+    ndim = max(len(a), len(b))
+    for i in range(1, ndim + 1):
+        sa = a[-i] if i <= len(a) else 1
+        sb = b[-i] if i <= len(b) else 1
+        if sa != sb and sa != 1 and sb != 1:
+            return RuntimeError(
+                f"The size of tensor a ({sa}) must match the size of tensor b ({sb}) at non-singleton "
+                f"dimension {ndim - i}"
+            )
+    return error
+
+
+def _share_view(result: Any, source: Any, cls: type, args: tuple) -> None:
+    # Only a true alias shares the version counter (reshape may have had to copy). The view
+    # records how it was made from its base, to be re-derived after in-place writes.
     if np.may_share_memory(result._data, source._data):
         result._vc = source._vc
-        result._base = source._base if source._base is not None else source
+        step = ((cls, args[1:]),)
+        if source._base is None:
+            result._base, result._view_chain = source, step
+        else:
+            result._base = source._base
+            result._view_chain = None if source._view_chain is None else source._view_chain + step
+        result._view_version = source._vc[0]
+
+
+def apply_view_chain(chain: tuple, x: Any) -> Any:
+    """Re-apply a view's recipe to its base: an array (no graph) or a Tensor (recorded)."""
+    if isinstance(x, Tensor):
+        for cls, extra in chain:
+            x = cls.apply(x, *extra)
+    else:
+        for cls, extra in chain:
+            x = cls.forward(_NO_GRAD_CTX, x, *extra)
+    return x
+
+
+def refresh_view(view: Any) -> None:
+    """Re-derive a view's grad_fn from its base after the shared storage was written in place
+    (PyTorch regenerates a view's grad_fn when its version changed the same way)."""
+    view._view_version = view._vc[0]
+    chain = view._view_chain
+    if chain is None or view.grad_fn is None and not view._base.requires_grad:
+        return
+    with grad_mode.enable_grad():
+        fresh = apply_view_chain(chain, view._base)
+    view.grad_fn, view._output_nr = fresh.grad_fn, fresh._output_nr
 
 
 class _DelayedError(Function):

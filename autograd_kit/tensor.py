@@ -70,6 +70,8 @@ class Tensor:
     _grad = None
     _output_nr = 0
     _base = None
+    _view_chain = None  # views: ((op, args), ...) that make this view from _base
+    _view_version = 0  # views: the version at which grad_fn was last derived
     _hooks = None
     _grad_acc = None
     # NumPy must defer to our reflected operators (ndarray * Tensor -> Tensor.__rmul__).

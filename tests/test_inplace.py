@@ -560,15 +560,40 @@ def test_views_share_storage_and_version_counter():
     assert w._version == 1  # torch: 1
 
 
-def test_inplace_on_view_of_graph_tensor_is_refused_not_silently_wrong():
-    # torch rebases the graph (CopySlices, x.grad = [1, 10, 10, 1]); autograd_kit refuses loudly
+def test_inplace_on_view_of_graph_tensor_rebases_the_graph():
+    # torch 2.13: x.grad == [1, 10, 10, 1], and y's node is CopySlices
     x = leaf([1.0, 2.0, 3.0, 4.0])
     y = x * 1
-    with pytest.raises(
-        RuntimeError,
-        match=re.escape(
-            "mul_(): in-place modification of a view of a tensor that is part of a graph is not supported by "
-            "autograd_kit; index-assign into the base (base[idx] = value) or clone() the view first."
-        ),
-    ):
-        y[1:3].mul_(10)
+    y[1:3].mul_(10)
+    assert y.grad_fn.name() == "torch::autograd::CopySlices"
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [1.0, 10.0, 10.0, 1.0])
+
+
+def test_augmented_assignment_into_an_index_of_a_graph_tensor():
+    # torch 2.13: y[0] += 1 on y = x*2 gives x.grad == [2, 2, 2]
+    x = leaf([1.0, 2.0, 3.0])
+    y = x * 2
+    y[0] += 1
+    assert y.tolist() == [3.0, 4.0, 6.0]
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, 2.0, 2.0])
+
+
+def test_view_taken_before_an_inplace_write_to_its_base_sees_the_new_graph():
+    # torch 2.13: v = y[0:2]; y.mul_(3); v.sum().backward() gives [6, 6, 0], not the stale [2, 2, 0]
+    x = leaf([1.0, 2.0, 3.0])
+    y = x * 2
+    v = y[0:2]
+    y.mul_(3)
+    v.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [6.0, 6.0, 0.0])
+
+
+def test_inplace_through_a_reshaped_view_flows_to_the_base():
+    # torch 2.13: y = x*2; y.view(3, 1).add_(x.view(3, 1)); y.sum() gives x.grad == [3, 3, 3]
+    x = leaf([1.0, 2.0, 3.0])
+    y = x * 2
+    y.view(3, 1).add_(x.view(3, 1))
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [3.0, 3.0, 3.0])

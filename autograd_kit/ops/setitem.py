@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import grad_mode
 from .._dtype import from_numpy_dtype
-from .._inplace import check_inplace
+from .._inplace import check_inplace, rebase_view
 from ..function import Function
 from ..tensor import Tensor
 from ._index_key import advanced_shape, parse_key
@@ -32,7 +32,7 @@ class SetItem(Function):
     """``x[basic][adv] = value`` written into x itself (the caller did the in-place checks)."""
 
     operands = ("self", "value")
-    node_name = "CopySlices"
+    node_name = "torch::autograd::CopySlices"
     aten_name = "aten::copy_"
 
     @staticmethod
@@ -65,6 +65,7 @@ class SetItem(Function):
 
 
 class CopyBackwards(SetItem):
+    node_name = "torch::autograd::CopyBackwards"
     aten_name = "aten::copy_"
 
 
@@ -76,15 +77,6 @@ class Fill(SetItem):
 class IndexPut(SetItem):
     node_name = "IndexPutBackward0"
     aten_name = "aten::index_put_"
-
-
-def _cpp_name(name: str) -> Any:
-    return lambda self: f"torch::autograd::{name}"
-
-
-# PyTorch's C++ nodes print as CopySlices but name themselves with their namespace.
-SetItem._backward_cls.name = _cpp_name("CopySlices")
-CopyBackwards._backward_cls.name = _cpp_name("CopyBackwards")
 
 
 def _mask_out(g: np.ndarray, basic: Any, adv: Any) -> np.ndarray:
@@ -157,19 +149,12 @@ def __setitem__(self: Tensor, key: Any, value: Any) -> None:
     advanced = p.adv is not None
     target = advanced_shape(p.adv, p.shape) if advanced else p.shape
     value_shape = _check_value(value, target, advanced, self)
-    value_grad = value_shape is not None and value.requires_grad
     if _grad_state.enabled:
         if self.grad_fn is None and self._requires_grad and p.ops:
             raise RuntimeError(
                 "a view of a leaf Variable that requires grad is being used in an in-place operation."
             )
         check_inplace(self)
-        if self._base is not None and (self.grad_fn is not None or value_grad) and data.dtype.kind in "fc":
-            raise RuntimeError(
-                "setitem: in-place modification of a view of a tensor that is part of a graph is not "
-                "supported by autograd_kit; index-assign into the base (base[idx] = value) or clone() "
-                "the view first."
-            )
     if not data.flags.writeable:
         raise RuntimeError(
             "unsupported operation: more than one element of the written-to tensor refers to a single "
@@ -184,7 +169,9 @@ def __setitem__(self: Tensor, key: Any, value: Any) -> None:
     result = cls.apply(self, value, p.basic, p.adv, value_shape)
     self._vc[0] += 1
     node = result.grad_fn
-    if node is not None:
+    if node is not None and self._base is not None:
+        rebase_view(self, result)  # a write into a view: its base records the change
+    elif node is not None:
         self.grad_fn = node
         self._output_nr = 0
 
