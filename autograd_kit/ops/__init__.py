@@ -18,6 +18,7 @@ from . import (
     linalg,
     minmax,
     pointwise,
+    power,
     prod,
     reduction,
     reorder,
@@ -31,7 +32,31 @@ from . import (
 
 __all__ = ["FAMILIES", "install_methods"]
 
-FAMILIES = (arithmetic, pointwise, rounding, activation, clamp, select, fill, compare, conversion, reduction, prod, minmax, softmax, stats, linalg, addmm, shape, reorder, join, indexing, setitem, gather)
+FAMILIES = (
+    arithmetic,
+    power,
+    pointwise,
+    rounding,
+    activation,
+    clamp,
+    select,
+    fill,
+    compare,
+    conversion,
+    reduction,
+    prod,
+    minmax,
+    softmax,
+    stats,
+    linalg,
+    addmm,
+    shape,
+    reorder,
+    join,
+    indexing,
+    setitem,
+    gather,
+)
 
 
 def install_methods() -> None:

@@ -10,7 +10,7 @@ from .._dtype import fix_binary_dtype, get_default_dtype, result_numpy_dtype
 from .._inplace import apply_inplace
 from ..function import Function, _apply_builtin
 from ..tensor import Tensor
-from . import _math
+from .power import Reciprocal
 
 # NumPy agrees with PyTorch's promotion when the result keeps a dimensioned operand's dtype
 # (the common case, checked inline); fix_binary_dtype handles the rest.
@@ -21,10 +21,8 @@ __all__ = [
     "sub",
     "mul",
     "div",
-    "pow",
     "neg",
     "rsub",
-    "reciprocal",
     "true_divide",
     "divide",
     "multiply",
@@ -62,7 +60,9 @@ class Sub(Function):
                 "Subtraction, the `-` operator, with two bool tensors is not supported. "
                 "Use the `^` or `logical_xor()` operator instead."
             )
-        return fix_binary_dtype(np.subtract(a, b) if alpha == 1 else np.subtract(a, np.multiply(b, alpha)), a, b)
+        return fix_binary_dtype(
+            np.subtract(a, b) if alpha == 1 else np.subtract(a, np.multiply(b, alpha)), a, b
+        )
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple:
@@ -71,19 +71,39 @@ class Sub(Function):
 
 
 class Rsub(Function):
-    """``number - tensor``: PyTorch records it as RsubBackward1."""
+    """``number - alpha * tensor``: RsubBackward1, one edge (the number is an argument)."""
 
-    operands = ("self", "other")
+    operands = ("self",)
     node_name = "RsubBackward1"
     aten_name = "aten::rsub"
 
     @staticmethod
-    def forward(ctx: Any, a: Any, b: Any) -> np.ndarray:
-        return fix_binary_dtype(np.subtract(b, a), a, b)
+    def forward(ctx: Any, a: np.ndarray, other: Any, alpha: Any = 1) -> np.ndarray:
+        ctx.alpha = alpha
+        return fix_binary_dtype(np.subtract(other, a if alpha == 1 else a * alpha), a, other)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        alpha = ctx.alpha
+        return -grad if alpha == 1 else grad * -alpha
+
+
+class RsubTensor(Function):
+    """``torch.rsub(input, other)`` with a tensor ``other``: RsubBackward0."""
+
+    operands = ("self", "other")
+    node_name = "RsubBackward0"
+    aten_name = "aten::rsub"
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any, alpha: Any = 1) -> np.ndarray:
+        ctx.alpha = alpha
+        return fix_binary_dtype(np.subtract(b, a if alpha == 1 else a * alpha), a, b)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple:
-        return -grad, grad
+        alpha = ctx.alpha
+        return (-grad if alpha == 1 else grad * -alpha), grad
 
 
 class Mul(Function):
@@ -125,43 +145,6 @@ class Div(Function):
         return grad_a, (-grad_a * a / b if ctx.next_functions[1][0] is not None else None)
 
 
-class Pow(Function):
-    """``tensor ** exponent``: PowBackward0 for a number exponent, PowBackward1 for a tensor."""
-
-    operands = ("self", "exponent")
-    saves = ("self", "exponent")  # a number exponent needs no result (PyTorch saves none either)
-
-    @staticmethod
-    def forward(ctx: Any, a: Any, b: Any) -> np.ndarray:
-        if type(a) is np.ndarray and a.dtype.kind in "iu" and isinstance(b, (int, np.integer)) and b < 0:
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return fix_binary_dtype(np.power(a, b), a, b)
-
-    @staticmethod
-    def backward(ctx: Any, grad: Any) -> tuple:
-        saved = ctx.saved_tensors
-        a, b = saved[0], saved[1]
-        if not isinstance(b, (Tensor, np.ndarray)) and b == 0:
-            return grad * 0, None
-        grad_a = grad * b * a ** (b - 1)
-        if ctx.next_functions[1][0] is None:
-            return grad_a, None
-        # d/db a**b = a**b * log(a), taken as 0 where a == 0 (PyTorch's limit too).
-        safe_a = _math.where(a == 0, _math.ones_like(a), a)
-        return grad_a, grad * saved[2] * _math.log(safe_a)
-
-
-class PowTensor(Pow):
-    node_name = "PowBackward1"
-    saves = ("self", "exponent", "result")
-
-
-class PowScalarBase(Pow):
-    node_name = "PowBackward2"
-    saves = ("self", "exponent", "result")
-
-
 class Neg(Function):
     operands = ("self",)
 
@@ -193,13 +176,15 @@ def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
 def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
     """``input - alpha * other`` with broadcasting."""
     if _num(input):
-        return Rsub.apply(other, input) if alpha == 1 else Rsub.apply(other * alpha, input)
+        return rsub(other, input, alpha=alpha)
     return Sub.apply(input, other) if alpha == 1 else Sub.apply(input, other, alpha)
 
 
 def rsub(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
     """``other - alpha * input``."""
-    return Rsub.apply(input if alpha == 1 else input * alpha, other)
+    if isinstance(other, Tensor):
+        return RsubTensor.apply(input, other) if alpha == 1 else RsubTensor.apply(input, other, alpha)
+    return Rsub.apply(input, other) if alpha == 1 else Rsub.apply(input, other, alpha)
 
 
 def mul(input: Any, other: Any) -> Tensor:
@@ -213,10 +198,12 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     """Elementwise true division (``rounding_mode`` 'floor'/'trunc' gives a non-differentiable result)."""
     if rounding_mode is None:
         if _num(input):
-            return Mul.apply(reciprocal(other), input)
+            return Mul.apply(Reciprocal.apply(other), input)
         return Div.apply(input, other)
     if rounding_mode not in ("floor", "trunc"):
-        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+        raise ValueError(
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
+        )
     from ..tensor import _make
 
     a = input._data if isinstance(input, Tensor) else input
@@ -226,37 +213,6 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
         q = np.floor(q) if rounding_mode == "floor" else np.trunc(q)
     want = result_numpy_dtype((a, b))
     return _make(np.asarray(q).astype(want))
-
-
-def reciprocal(input: Tensor) -> Tensor:
-    """``1 / input``."""
-    return Reciprocal.apply(input)
-
-
-class Reciprocal(Function):
-    operands = ("self",)
-    saves = ("result",)
-
-    @staticmethod
-    def forward(ctx: Any, a: np.ndarray) -> np.ndarray:
-        if a.dtype.kind in "biu":
-            a = a.astype(get_default_dtype().numpy_dtype)
-        with np.errstate(divide="ignore"):
-            return np.reciprocal(a)
-
-    @staticmethod
-    def backward(ctx: Any, grad: Any) -> Any:
-        (result,) = ctx.saved_tensors
-        return -grad * result * result
-
-
-def pow(input: Any, exponent: Any) -> Tensor:
-    """``input ** exponent`` (either may be a number)."""
-    if _num(input):
-        return PowScalarBase.apply(input, exponent)
-    if isinstance(exponent, Tensor):
-        return PowTensor.apply(input, exponent)
-    return Pow.apply(input, exponent)
 
 
 def neg(input: Tensor) -> Tensor:
@@ -286,18 +242,12 @@ def _inplace_of(cls: Any) -> Any:
     return method
 
 
-def _pow_(self: Tensor, exponent: Any) -> Tensor:
-    return apply_inplace(PowTensor if isinstance(exponent, Tensor) else Pow, self, exponent)
-
-
 TENSOR_METHODS = {
     "add": add,
     "sub": sub,
     "mul": mul,
     "div": div,
-    "pow": pow,
     "neg": neg,
-    "reciprocal": reciprocal,
     "true_divide": div,
     "multiply": mul,
     "subtract": sub,
@@ -312,20 +262,15 @@ TENSOR_METHODS = {
     "__rmul__": lambda self, other: _apply_builtin(Mul, (self, other)),
     "__truediv__": lambda self, other: _apply_builtin(Div, (self, other)),
     "__rtruediv__": _reflected(div),
-    "__pow__": pow,
-    "__rpow__": _reflected(pow),
     "__neg__": neg,
     "__pos__": lambda self: self,
     "add_": _inplace_of(Add),
     "sub_": _inplace_of(Sub),
     "mul_": lambda self, other: apply_inplace(Mul, self, other),
     "div_": lambda self, other: apply_inplace(Div, self, other),
-    "pow_": _pow_,
     "neg_": lambda self: apply_inplace(Neg, self),
-    "reciprocal_": lambda self: apply_inplace(Reciprocal, self),
     "__iadd__": lambda self, other: apply_inplace(Add, self, other),
     "__isub__": lambda self, other: apply_inplace(Sub, self, other),
     "__imul__": lambda self, other: apply_inplace(Mul, self, other),
     "__itruediv__": lambda self, other: apply_inplace(Div, self, other),
-    "__ipow__": _pow_,
 }

@@ -15,8 +15,8 @@ from ..function import Function
 from ..tensor import Tensor
 from . import _math
 from ._argcheck import floating, type_name, unary_op
-from .arithmetic import Pow
 from .clamp import maximum, minimum  # noqa: F401  (minmax reaches them as pointwise.maximum)
+from .power import Pow
 
 __all__ = [
     "abs", "absolute", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt",
