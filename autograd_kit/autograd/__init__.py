@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..engine import backward, grad
 from ..function import Function, FunctionCtx, once_differentiable
-from . import profiler
+from . import functional, profiler
+from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 
-__all__ = ["Function", "FunctionCtx", "once_differentiable", "backward", "grad", "gradcheck", "gradgradcheck", "GradcheckError", "profiler"]
+__all__ = ["Function", "FunctionCtx", "once_differentiable", "backward", "grad", "gradcheck", "gradgradcheck", "GradcheckError", "profiler", "functional", "detect_anomaly", "set_detect_anomaly"]

@@ -81,8 +81,8 @@ class Module(ModuleTree):
         return self.forward(*args, **kwargs)
 
     def _call_hooked(self, args: tuple, kwargs: dict) -> Any:
-        for hook, with_kwargs in list(self._forward_pre_hooks.values()):
-            if with_kwargs:
+        for hook in list(self._forward_pre_hooks.values()):
+            if hook.with_kwargs:
                 out = hook(self, args, kwargs)
                 if out is not None:
                     args, kwargs = out
@@ -91,8 +91,8 @@ class Module(ModuleTree):
                 if out is not None:
                     args = out if isinstance(out, tuple) else (out,)
         result = self.forward(*args, **kwargs)
-        for hook, with_kwargs in list(self._forward_hooks.values()):
-            out = hook(self, args, kwargs, result) if with_kwargs else hook(self, args, result)
+        for hook in list(self._forward_hooks.values()):
+            out = hook(self, args, kwargs, result) if hook.with_kwargs else hook(self, args, result)
             if out is not None:
                 result = out
         return result
@@ -112,7 +112,7 @@ class Module(ModuleTree):
         if isinstance(value, Parameter):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep="_parameters")
             self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
@@ -123,7 +123,7 @@ class Module(ModuleTree):
         elif isinstance(value, Module):
             if params is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep="_modules")
             d["_modules"][name] = value
         elif params is not None and name in d["_modules"]:
             if value is not None:
@@ -140,12 +140,13 @@ class Module(ModuleTree):
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name: str) -> None:
-        # An attribute lives in exactly one registry: reassigning moves it.
+    def _forget(self, name: str, keep: str) -> None:
+        # An attribute lives in exactly one registry: assigning moves it (in place within ``keep``).
         d = self.__dict__
         d.pop(name, None)
         for registry in ("_parameters", "_buffers", "_modules"):
-            d[registry].pop(name, None)
+            if registry != keep:
+                d[registry].pop(name, None)
         d["_non_persistent_buffers_set"].discard(name)
 
     def __getattr__(self, name: str) -> Any:
@@ -252,7 +253,20 @@ class Module(ModuleTree):
         return f"{self._get_name()}({body})"
 
 
+class _ModuleHook:
+    """A registered forward (pre-)hook and whether it also receives the keyword arguments."""
+
+    __slots__ = ("fn", "with_kwargs")
+
+    def __init__(self, fn: Callable, with_kwargs: bool) -> None:
+        self.fn = fn
+        self.with_kwargs = with_kwargs
+
+    def __call__(self, *args: Any) -> Any:
+        return self.fn(*args)
+
+
 def _add_module_hook(hooks: dict, hook: Callable, with_kwargs: bool) -> RemovableHandle:
     if not callable(hook):
         raise TypeError(f"hook must be callable, got {type(hook).__name__}")
-    return add_hook(hooks, (hook, with_kwargs))[1]
+    return add_hook(hooks, _ModuleHook(hook, with_kwargs))[1]

@@ -34,12 +34,12 @@ class Adam(Optimizer):
         decoupled_weight_decay: bool = False,
     ) -> None:
         """Validate hyper-parameters (PyTorch's messages) and build the groups."""
-        check_non_negative("lr", lr, "learning rate")
-        check_non_negative("eps", eps, "epsilon value")
+        check_non_negative(lr, "learning rate")
+        check_non_negative(eps, "epsilon value")
         for i in (0, 1):
             if not 0.0 <= betas[i] < 1.0:
                 raise ValueError(f"Invalid beta parameter at index {i}: {betas[i]}")
-        check_non_negative("weight_decay", weight_decay, "weight_decay value")
+        check_non_negative(weight_decay, "weight_decay value")
         defaults = {
             "lr": lr,
             "betas": betas,

@@ -183,7 +183,7 @@ def _cast_state(param: Tensor, name: str, value: Any) -> Any:
     return _make(np.array(data, copy=True))
 
 
-def check_non_negative(name: str, value: Any, label: str | None = None) -> None:
+def check_non_negative(value: Any, label: str) -> None:
     """Raise PyTorch's ``Invalid <label>: <value>`` ValueError for a negative hyper-parameter."""
     if value is not required and value < 0.0:
-        raise ValueError(f"Invalid {label or name}: {value}")
+        raise ValueError(f"Invalid {label}: {value}")
