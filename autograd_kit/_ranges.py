@@ -8,6 +8,7 @@ this module emulates both with error-free float64 transformations.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -90,6 +91,24 @@ def arange_values(start: float, step: float, n: int, dtype: np.dtype) -> np.ndar
 
 def linspace_values(start: float, end: float, steps: int, dtype: np.dtype) -> np.ndarray:
     """``steps`` evenly spaced values, filled from both ends as PyTorch's kernel does."""
+    if steps <= _CACHED_STEPS:
+        return _cached_linspace(start, end, steps, dtype).copy()
+    return _linspace_values(start, end, steps, dtype)
+
+
+# The exact emulation costs ~15 NumPy calls; small linspaces are usually remade with the same
+# arguments in a loop (a lesson re-run, a benchmark), so their values are memoised.
+_CACHED_STEPS = 4096
+
+
+@functools.lru_cache(maxsize=128)
+def _cached_linspace(start: float, end: float, steps: int, dtype: np.dtype) -> np.ndarray:
+    values = _linspace_values(start, end, steps, dtype)
+    values.flags.writeable = False
+    return values
+
+
+def _linspace_values(start: float, end: float, steps: int, dtype: np.dtype) -> np.ndarray:
     if steps == 0:
         return np.empty(0, dtype=dtype)
     integral = dtype.kind in "iu"
