@@ -8,6 +8,7 @@ takes, for replaying a backward pass exactly as it ran.
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Iterator, Sequence
 from heapq import heappop, heappush
 from itertools import count
@@ -195,6 +196,19 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
     """Run the graph from ``roots`` [(node, output_nr, grad)]. With ``captures`` {node: slot
     list}, gradients reaching those nodes are stored there (and the nodes run only when another
     captured node lies below them)."""
+    # A backward pass allocates many short-lived containers and creates no reference cycles;
+    # Python's cyclic collector would rescan the whole (large, live) graph again and again,
+    # making long chains superlinear, so it is paused for the pass.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _execute(roots, retain_graph, create_graph, captures)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict | None) -> None:
     deps = _dependencies(roots)
     needed = _needed(deps, set(captures)) if captures is not None else None
     buffers: dict = {}
