@@ -5,33 +5,14 @@
 
 from __future__ import annotations
 
-from ._dtype import (
-    bool,
-    double,
-    dtype,
-    float,
-    float16,
-    float32,
-    float64,
-    get_default_dtype,
-    half,
-    int,
-    int8,
-    int16,
-    int32,
-    int64,
-    long,
-    set_default_dtype,
-    short,
-    uint8,
-)
+from ._dtype import *  # noqa: F403
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .tensor import Size, Tensor
 from . import ops
 from ._device import device
 from ._tensor_str import get_printoptions, printoptions, set_printoptions
 from .creation import *  # noqa: F403
-from . import creation, cuda
+from . import _dtype, creation, cuda
 from . import autograd, profiler
 from . import nn, optim
 
@@ -44,24 +25,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Tensor",
     "Size",
-    "dtype",
-    "float16",
-    "float32",
-    "float64",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint8",
-    "bool",
-    "half",
-    "float",
-    "double",
-    "short",
-    "int",
-    "long",
-    "get_default_dtype",
-    "set_default_dtype",
+    *_dtype.__all__,
     "no_grad",
     "enable_grad",
     "set_grad_enabled",

@@ -10,6 +10,7 @@ import numpy as np
 
 from . import _dtype
 from ._from_data import type_name
+from .ops._argcheck import cast_type_name, scalar_type_name
 from .tensor import Tensor, _make
 
 __all__ = [
@@ -25,31 +26,12 @@ __all__ = [
     "default_float",
     "fill_value",
     "float_only",
+    "named",
 ]
 
 I64, BOOL = np.dtype(np.int64), np.dtype(np.bool_)
 _F16 = np.dtype(np.float16)
 _PY_DTYPES = {float: np.dtype(np.float64), int: I64, bool: BOOL}
-# C++ type names in PyTorch's "value cannot be converted to type X without overflow".
-CTYPE = {
-    "int64": "int64_t",
-    "int32": "int",
-    "int16": "int16_t",
-    "int8": "int8_t",
-    "uint8": "uint8_t",
-    "float16": "c10::Half",
-    "float32": "float",
-    "float64": "double",
-}
-# c10's ScalarType names, as in "... not implemented for 'Long'".
-SCALAR_NAME = {
-    "int64": "Long",
-    "int32": "Int",
-    "int16": "Short",
-    "int8": "Char",
-    "uint8": "Byte",
-    "bool": "Bool",
-}
 
 
 def np_dtype(fn: str, dtype: Any) -> np.dtype | None:
@@ -202,10 +184,17 @@ def fill_value(value: Any, dt: np.dtype) -> Any:
             ok = value <= hi and (value >= lo or (kind == "u" and -value <= hi))
         if ok:
             return int(value) % (hi + 1) if kind == "u" else int(value)
-    raise RuntimeError(f"value cannot be converted to type {CTYPE[dt.name]} without overflow")
+    raise RuntimeError(f"value cannot be converted to type {cast_type_name(dt)} without overflow")
 
 
 def float_only(dt: np.dtype, kernel: str) -> None:
     """PyTorch's NotImplementedError for a floating-only kernel asked for another dtype."""
     if dt.kind != "f":
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{SCALAR_NAME[dt.name]}'")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(dt)}'")
+
+
+def named(fn: Any, name: str, doc: str) -> Any:
+    """``fn`` (made by a factory that builds several public functions) as ``name`` with ``doc``."""
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return fn

@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 
 from ._creation_args import (
-    CTYPE,
     I64,
     check_common,
     default_float,
@@ -18,12 +17,14 @@ from ._creation_args import (
     index,
     int_arg,
     like,
+    named,
     np_dtype,
     size_from_arg,
     size_from_varargs,
 )
 from ._from_data import type_name
 from ._random import Generator, numpy_rng
+from .ops._argcheck import cast_type_name
 from .tensor import Tensor
 
 __all__ = ["rand", "randn", "rand_like", "randn_like", "randint", "randperm"]
@@ -37,7 +38,7 @@ _RANDINT_CTYPE = {
     "int32": "int",
     "int64": "long",
 }
-_FLOAT_DIGITS = {"float16": (11, "c10::Half"), "float32": (24, "float"), "float64": (53, "double")}
+_FLOAT_DIGITS = {"float16": 11, "float32": 24, "float64": 53}  # mantissa bits, for randint
 
 
 def _uniform(rng: np.random.Generator, shape: tuple, dt: np.dtype) -> np.ndarray:
@@ -53,66 +54,55 @@ def _normal(rng: np.random.Generator, shape: tuple, dt: np.dtype) -> np.ndarray:
     return rng.standard_normal(shape, dtype=dt)
 
 
-def rand(
-    *sizes: Any,
-    size: Any = None,
-    generator: Generator | None = None,
-    out: Any = None,
-    dtype: Any = None,
-    device: Any = None,
-    requires_grad: bool = False,
-) -> Tensor:
-    """Uniform random values in [0, 1)."""
-    shape = size_from_varargs("rand", sizes, size)
-    check_common("rand", device, out)
-    dt = np_dtype("rand", dtype) or default_float()
-    float_only(dt, "check_uniform_bounds")
-    return finish(_uniform(numpy_rng(generator), shape, dt), requires_grad)
+def _random_factories(name: str, draw: Any, kernel: str, doc: str, like_doc: str) -> tuple:
+    """``name`` and ``name_like`` (one body for rand and randn): parse, check the dtype is
+    floating (PyTorch's ``kernel`` error otherwise), then ``draw(rng, shape, dtype)``."""
+    like_name = name + "_like"
+
+    def sized(
+        *sizes: Any,
+        size: Any = None,
+        generator: Generator | None = None,
+        out: Any = None,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
+        shape = size_from_varargs(name, sizes, size)
+        check_common(name, device, out)
+        dt = np_dtype(name, dtype) or default_float()
+        float_only(dt, kernel)
+        return finish(draw(numpy_rng(generator), shape, dt), requires_grad)
+
+    def sized_like(
+        input: Tensor,
+        *,
+        generator: Generator | None = None,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
+        shape, dt = like(like_name, input, dtype, device)
+        float_only(dt, kernel)
+        return finish(draw(numpy_rng(generator), shape, dt), requires_grad)
+
+    return named(sized, name, doc), named(sized_like, like_name, like_doc)
 
 
-def randn(
-    *sizes: Any,
-    size: Any = None,
-    generator: Generator | None = None,
-    out: Any = None,
-    dtype: Any = None,
-    device: Any = None,
-    requires_grad: bool = False,
-) -> Tensor:
-    """Standard normal random values."""
-    shape = size_from_varargs("randn", sizes, size)
-    check_common("randn", device, out)
-    dt = np_dtype("randn", dtype) or default_float()
-    float_only(dt, "normal_kernel_cpu")
-    return finish(_normal(numpy_rng(generator), shape, dt), requires_grad)
-
-
-def rand_like(
-    input: Tensor,
-    *,
-    generator: Generator | None = None,
-    dtype: Any = None,
-    device: Any = None,
-    requires_grad: bool = False,
-) -> Tensor:
-    """Uniform [0, 1) values with the shape (and by default the dtype) of ``input``."""
-    shape, dt = like("rand_like", input, dtype, device)
-    float_only(dt, "check_uniform_bounds")
-    return finish(_uniform(numpy_rng(generator), shape, dt), requires_grad)
-
-
-def randn_like(
-    input: Tensor,
-    *,
-    generator: Generator | None = None,
-    dtype: Any = None,
-    device: Any = None,
-    requires_grad: bool = False,
-) -> Tensor:
-    """Standard normal values with the shape (and by default the dtype) of ``input``."""
-    shape, dt = like("randn_like", input, dtype, device)
-    float_only(dt, "normal_kernel_cpu")
-    return finish(_normal(numpy_rng(generator), shape, dt), requires_grad)
+rand, rand_like = _random_factories(
+    "rand",
+    _uniform,
+    "check_uniform_bounds",
+    "Uniform random values in [0, 1).",
+    "Uniform [0, 1) values with the shape (and by default the dtype) of ``input``.",
+)
+randn, randn_like = _random_factories(
+    "randn",
+    _normal,
+    "normal_kernel_cpu",
+    "Standard normal random values.",
+    "Standard normal values with the shape (and by default the dtype) of ``input``.",
+)
 
 
 def _bound(name: str, pos: int, x: Any) -> int:
@@ -128,7 +118,7 @@ def _check_randint_range(low: int, high: int, dt: np.dtype) -> None:
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     if dt.kind == "f":
-        digits, cname = _FLOAT_DIGITS[dt.name]
+        digits, cname = _FLOAT_DIGITS[dt.name], cast_type_name(dt)
         for what, v in (("from", low), ("to - 1", high - 1)):
             if not -(2**digits) <= v <= 2**digits:
                 warnings.warn(
@@ -216,5 +206,5 @@ def randperm(
         if n > limit:
             raise RuntimeError(f"n cannot be greater than {text} type.")
     elif n > np.iinfo(dt).max + 1:
-        raise RuntimeError(f"value cannot be converted to type {CTYPE[dt.name]} without overflow")
+        raise RuntimeError(f"value cannot be converted to type {cast_type_name(dt)} without overflow")
     return finish(numpy_rng(generator).permutation(n).astype(dt, copy=False), requires_grad)

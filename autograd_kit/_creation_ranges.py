@@ -64,11 +64,22 @@ def arange(
     return finish(_ranges.arange_values(start, step, n, dt), requires_grad)
 
 
-def _steps(fn: str, steps: Any) -> int:
+def _span(fn: str, start: Any, end: Any, steps: Any) -> tuple:
+    """linspace/logspace's ``start``, ``end`` and ``steps``, checked in PyTorch's order."""
+    start = number(fn, "start", 1, start)
+    end = number(fn, "end", 2, end)
     steps = int_arg(fn, "steps", 3, steps)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    return steps
+    return start, end, steps
+
+
+def _span_dtype(fn: str, out: Any, dtype: Any, device: Any) -> np.dtype:
+    """linspace/logspace's dtype (default float; bool has no kernel), after the out/device checks."""
+    check_common(fn, device, out)
+    dt = np_dtype(fn, dtype) or default_float()
+    _not_for_bool(dt, fn + "_cpu")
+    return dt
 
 
 def linspace(
@@ -82,12 +93,8 @@ def linspace(
     requires_grad: bool = False,
 ) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
-    start = number("linspace", "start", 1, start)
-    end = number("linspace", "end", 2, end)
-    steps = _steps("linspace", steps)
-    check_common("linspace", device, out)
-    dt = np_dtype("linspace", dtype) or default_float()
-    _not_for_bool(dt, "linspace_cpu")
+    start, end, steps = _span("linspace", start, end, steps)
+    dt = _span_dtype("linspace", out, dtype, device)
     return finish(_ranges.linspace_values(start, end, steps, dt), requires_grad)
 
 
@@ -103,11 +110,7 @@ def logspace(
     requires_grad: bool = False,
 ) -> Tensor:
     """``base ** x`` for ``steps`` evenly spaced exponents x from ``start`` to ``end``."""
-    start = number("logspace", "start", 1, start)
-    end = number("logspace", "end", 2, end)
-    steps = _steps("logspace", steps)
+    start, end, steps = _span("logspace", start, end, steps)
     base = number("logspace", "base", 4, base)
-    check_common("logspace", device, out)
-    dt = np_dtype("logspace", dtype) or default_float()
-    _not_for_bool(dt, "logspace_cpu")
+    dt = _span_dtype("logspace", out, dtype, device)
     return finish(_ranges.logspace_values(start, end, steps, base, dt), requires_grad)

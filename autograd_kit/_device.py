@@ -24,7 +24,11 @@ class device:
         self.index = int(idx) if idx else index
 
     def __repr__(self) -> str:
-        return f"device(type='{self.type}')" if self.index is None else f"device(type='{self.type}', index={self.index})"
+        return (
+            f"device(type='{self.type}')"
+            if self.index is None
+            else f"device(type='{self.type}', index={self.index})"
+        )
 
     def __str__(self) -> str:
         return self.type if self.index is None else f"{self.type}:{self.index}"
@@ -44,4 +48,8 @@ def check_device(dev: object) -> None:
         return
     d = dev if isinstance(dev, device) else device(str(dev))
     if d.type != "cpu":
-        raise AssertionError("Torch not compiled with CUDA enabled" if d.type == "cuda" else f"{d.type} device is not available")
+        raise AssertionError(
+            "Torch not compiled with CUDA enabled"
+            if d.type == "cuda"
+            else f"{d.type} device is not available"
+        )

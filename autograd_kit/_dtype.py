@@ -25,10 +25,7 @@ __all__ = [
     "long",
     "get_default_dtype",
     "set_default_dtype",
-    "to_numpy_dtype",
-    "from_numpy_dtype",
-]
-
+]  # the names autograd_kit re-exports (torch.float32, ...); the conversion helpers stay internal
 
 
 class dtype:
@@ -167,7 +164,9 @@ def fix_binary_dtype(out: np.ndarray, a: object, b: object) -> np.ndarray:
     float dtype), so PyTorch's dtype is recomputed.
     """
     dt = out.dtype
-    if (type(a) is _ndarray and a.ndim and a.dtype is dt) or (type(b) is _ndarray and b.ndim and b.dtype is dt):
+    if (type(a) is _ndarray and a.ndim and a.dtype is dt) or (
+        type(b) is _ndarray and b.ndim and b.dtype is dt
+    ):
         return out
     want = result_numpy_dtype((a, b))
     return out if want == dt else out.astype(want)

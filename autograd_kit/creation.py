@@ -21,6 +21,7 @@ from ._creation_args import (
     finish,
     int_arg,
     like,
+    named,
     np_dtype,
     number,
     size_from_arg,
@@ -133,46 +134,50 @@ def numel(input: Tensor) -> int:
 
 
 # --- filled -----------------------------------------------------------------------------------
-def zeros(
-    *sizes: Any,
-    size: Any = None,
-    out: Any = None,
-    dtype: Any = None,
-    device: Any = None,
-    requires_grad: bool = False,
-) -> Tensor:
-    """A tensor of zeros (default dtype float32)."""
-    shape = size_from_varargs("zeros", sizes, size)
-    check_common("zeros", device, out)
-    return finish(np.zeros(shape, dtype=np_dtype("zeros", dtype) or default_float()), requires_grad)
+def _filled_factories(name: str, fill: Any, doc: str, like_doc: str) -> tuple:
+    """``name`` and ``name_like`` (one body for zeros, ones and empty): ``fill(shape, dtype=...)``
+    with the default float dtype, or the input's shape and dtype."""
+    like_name = name + "_like"
+
+    def sized(
+        *sizes: Any,
+        size: Any = None,
+        out: Any = None,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
+        shape = size_from_varargs(name, sizes, size)
+        check_common(name, device, out)
+        return finish(fill(shape, dtype=np_dtype(name, dtype) or default_float()), requires_grad)
+
+    def sized_like(
+        input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
+        shape, dt = like(like_name, input, dtype, device)
+        return finish(fill(shape, dtype=dt), requires_grad)
+
+    return named(sized, name, doc), named(sized_like, like_name, like_doc)
 
 
-def ones(
-    *sizes: Any,
-    size: Any = None,
-    out: Any = None,
-    dtype: Any = None,
-    device: Any = None,
-    requires_grad: bool = False,
-) -> Tensor:
-    """A tensor of ones (default dtype float32)."""
-    shape = size_from_varargs("ones", sizes, size)
-    check_common("ones", device, out)
-    return finish(np.ones(shape, dtype=np_dtype("ones", dtype) or default_float()), requires_grad)
-
-
-def empty(
-    *sizes: Any,
-    size: Any = None,
-    out: Any = None,
-    dtype: Any = None,
-    device: Any = None,
-    requires_grad: bool = False,
-) -> Tensor:
-    """An uninitialised tensor (its values are arbitrary)."""
-    shape = size_from_varargs("empty", sizes, size)
-    check_common("empty", device, out)
-    return finish(np.empty(shape, dtype=np_dtype("empty", dtype) or default_float()), requires_grad)
+zeros, zeros_like = _filled_factories(
+    "zeros",
+    np.zeros,
+    "A tensor of zeros (default dtype float32).",
+    "Zeros with the shape (and by default the dtype) of ``input``.",
+)
+ones, ones_like = _filled_factories(
+    "ones",
+    np.ones,
+    "A tensor of ones (default dtype float32).",
+    "Ones with the shape (and by default the dtype) of ``input``.",
+)
+empty, empty_like = _filled_factories(
+    "empty",
+    np.empty,
+    "An uninitialised tensor (its values are arbitrary).",
+    "An uninitialised tensor with the shape (and by default the dtype) of ``input``.",
+)
 
 
 def full(
@@ -196,28 +201,6 @@ def full(
         else:
             dt = I64 if isinstance(value, int) else default_float()
     return finish(np.full(shape, _fill(value, dt), dtype=dt), requires_grad)
-
-
-def zeros_like(
-    input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
-) -> Tensor:
-    """Zeros with the shape (and by default the dtype) of ``input``."""
-    shape, dt = like("zeros_like", input, dtype, device)
-    return finish(np.zeros(shape, dtype=dt), requires_grad)
-
-
-def ones_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """Ones with the shape (and by default the dtype) of ``input``."""
-    shape, dt = like("ones_like", input, dtype, device)
-    return finish(np.ones(shape, dtype=dt), requires_grad)
-
-
-def empty_like(
-    input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
-) -> Tensor:
-    """An uninitialised tensor with the shape (and by default the dtype) of ``input``."""
-    shape, dt = like("empty_like", input, dtype, device)
-    return finish(np.empty(shape, dtype=dt), requires_grad)
 
 
 def full_like(

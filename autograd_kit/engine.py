@@ -122,18 +122,22 @@ def _root_edges(tensors: Sequence[Tensor], grads: Sequence[Any], graph: bool) ->
 
 
 def _dependencies(roots: list) -> dict:
+    """How many edges of the graph below ``roots`` point at each node (roots start at 0)."""
     deps: dict = {}
-    stack = [node for node, _, _ in roots]
-    seen = set(stack)
-    while stack:
-        for nxt, _ in stack.pop().next_functions:
-            if nxt is not None:
-                deps[nxt] = deps.get(nxt, 0) + 1
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
+    stack = []
     for node, _, _ in roots:
-        deps.setdefault(node, 0)
+        if node not in deps:
+            deps[node] = 0
+            stack.append(node)
+    pop, push = stack.pop, stack.append
+    while stack:
+        for nxt, _ in pop().next_functions:
+            if nxt is not None:
+                if nxt in deps:
+                    deps[nxt] += 1
+                else:
+                    deps[nxt] = 1
+                    push(nxt)
     return deps
 
 
@@ -210,6 +214,9 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
 
 def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict | None) -> None:
     deps = _dependencies(roots)
+    if captures is None and not create_graph and not _recorders and node_hook is None and anomaly_hook is None:
+        _execute_plain(roots, retain_graph, deps)
+        return
     needed = _needed(deps, set(captures)) if captures is not None else None
     buffers: dict = {}
     heap: list = []
@@ -255,23 +262,13 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
             else:
                 outs = anomaly_hook(node, grads)
             if node._hooks:
-                for hook in node._hooks.copy().values():
-                    # Hooks see Tensors, as in PyTorch, also in a plain (array) backward.
-                    if graph:
-                        replaced = hook(tuple(outs), tuple(grads))
-                    else:
-                        replaced = hook(tuple(_wrap(g) for g in outs), tuple(_wrap(g) for g in grads))
-                    if replaced is not None:
-                        outs = tuple(replaced) if graph else tuple(_unwrap(g) for g in replaced)
+                outs = _run_post_hooks(node, outs, grads, graph)
             if not retain_graph and node._saved:
                 node._saved = None
             if recorders:
                 _record(node, grads, outs, before)
             if len(outs) != len(edges):
-                raise RuntimeError(
-                    f"function {node.name()} returned an incorrect number of gradients "
-                    f"(expected {len(edges)}, got {len(outs)})"
-                )
+                raise _count_error(node, edges, outs)
             incoming = grads[0]
         i = -1
         for nxt, nr in edges:
@@ -311,6 +308,107 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
                         heappush(heap, (-pending._seq, next(tie), pending))
                         pending = None
                     heappush(heap, (-nxt._seq, next(tie), nxt))
+
+
+def _execute_plain(roots: list, retain_graph: bool, deps: dict) -> None:
+    """The common backward: arrays, no captured inputs, no recording. The same walk as the
+    general loop in _execute, with its per-node branches for those features taken out."""
+    buffers: dict = {}
+    heap: list = []
+    tie = count()
+    for node, nr, g in roots:
+        buf = buffers.get(node)
+        if buf is None:
+            buf = buffers[node] = [None] * max(len(node._meta), nr + 1)
+        buf[nr] = g if buf[nr] is None else buf[nr] + g
+    for node in deps:
+        if deps[node] == 0:
+            heappush(heap, (-node._seq, next(tie), node))
+    pending = None
+    while True:
+        if pending is not None:
+            node, pending = pending, None
+        elif heap:
+            node = heappop(heap)[2]
+        else:
+            break
+        grads = buffers.pop(node, None)
+        edges = node.next_functions
+        if grads is None:  # nothing flowed here: only release the nodes below
+            outs = (None,) * len(edges)
+        else:
+            if node._has_pre_hooks:
+                grads = _run_pre_hooks(node, grads, False)
+            single = node._single_backward
+            if single is not None:
+                outs = single(node, grads[0])
+                if type(outs) is not tuple:
+                    outs = (outs,)
+            else:
+                outs = node._run_backward(grads)
+            if node._hooks:
+                outs = _run_post_hooks(node, outs, grads, False)
+            if not retain_graph and node._saved:
+                node._saved = None
+            if len(outs) != len(edges):
+                raise _count_error(node, edges, outs)
+            incoming = grads[0]
+        for (nxt, nr), g in zip(edges, outs):
+            if nxt is None:
+                continue
+            if g is not None:
+                meta = nxt._meta
+                shape, dtype = meta[nr]
+                if g.shape != shape:
+                    g = sum_to(g, shape, node, edges.index((nxt, nr)))
+                if g.dtype is not dtype and g.dtype != dtype:
+                    g = g.astype(dtype)
+                elif type(nxt) is AccumulateGrad and (g is incoming or _shared_view(g) or _count(outs, g) > 1):
+                    g = g.copy()  # a pass-through gradient must not alias another leaf's .grad
+                buf = buffers.get(nxt)
+                if buf is None:
+                    if nr == 0 and len(meta) == 1:
+                        buffers[nxt] = [g]
+                    else:
+                        buf = buffers[nxt] = [None] * len(meta)
+                        buf[nr] = g
+                elif buf[nr] is None:
+                    buf[nr] = g
+                else:
+                    buf[nr] = buf[nr] + g
+            remaining = deps[nxt] - 1
+            deps[nxt] = remaining
+            if remaining == 0:
+                if pending is None and not heap:
+                    pending = nxt
+                else:
+                    if pending is not None:
+                        heappush(heap, (-pending._seq, next(tie), pending))
+                        pending = None
+                    heappush(heap, (-nxt._seq, next(tie), nxt))
+
+
+def _count(outs: tuple, g: Any) -> int:
+    return sum(1 for o in outs if o is g)
+
+
+def _count_error(node: Node, edges: tuple, outs: tuple) -> RuntimeError:
+    return RuntimeError(
+        f"function {node.name()} returned an incorrect number of gradients "
+        f"(expected {len(edges)}, got {len(outs)})"
+    )
+
+
+def _run_post_hooks(node: Node, outs: tuple, grads: list, graph: bool) -> tuple:
+    for hook in node._hooks.copy().values():
+        # Hooks see Tensors, as in PyTorch, also in a plain (array) backward.
+        if graph:
+            replaced = hook(tuple(outs), tuple(grads))
+        else:
+            replaced = hook(tuple(_wrap(g) for g in outs), tuple(_wrap(g) for g in grads))
+        if replaced is not None:
+            outs = tuple(replaced) if graph else tuple(_unwrap(g) for g in replaced)
+    return outs
 
 
 def _shared_view(g: np.ndarray) -> bool:

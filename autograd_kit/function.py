@@ -23,6 +23,7 @@ from .ctx import NO_GRAD_CTX as _NO_GRAD_CTX
 from .ctx import SECOND_BACKWARD_MSG, BackwardNode, FunctionCtx
 from .ctx import SavedOutput as _SavedOutput
 from .graph import _sequence
+from .tensor import TENSOR_TYPES as _TENSOR_TYPES
 from .tensor import Tensor
 
 __all__ = ["Function", "FunctionCtx", "BackwardNode", "once_differentiable", "SECOND_BACKWARD_MSG"]
@@ -74,6 +75,8 @@ class Function:
         namespace = {"_forward_cls": cls, "__module__": cls.__module__}
         if builtin:
             namespace["_run_backward"] = _run_builtin_backward
+            # The engine's plain loop calls this directly: one output, one incoming gradient.
+            namespace["_single_backward"] = staticmethod(cls.backward)
         # PyTorch's C++ nodes print as `<CopySlices ...>` but name() includes the namespace.
         short = name.rsplit("::", 1)[-1]
         if short != name:
@@ -89,6 +92,8 @@ class Function:
             cls._save_plan = next((p for p in (_PLAN_SELF, _PLAN_BOTH, _PLAN_RESULT) if p == plan), plan)
             cls._saves_result = "result" in cls.saves
             cls._saved_for_other = tuple(k for k, s in enumerate(cls.saves) if s in cls.saved_for_other)
+            cls._self_for_other = "self" in cls.saved_for_other
+            cls._other_for_other = "other" in cls.saved_for_other
             if cls.aten_name is None:
                 cls.aten_name = "aten::" + cls.__name__.lower()
         elif cls.aten_name is None:
@@ -162,16 +167,17 @@ def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True
         needs = a.grad_fn is not None or a._requires_grad
     elif n == 2:
         a, b = args[0], args[1]
-        if isinstance(a, Tensor):
+        if type(a) in _TENSOR_TYPES:
             ad = a._data
-            needs = a.grad_fn is not None or a._requires_grad
+            a_req = a.grad_fn is not None or a._requires_grad
         else:
-            ad, needs, a_is_t = a, False, False
-        if isinstance(b, Tensor):
+            ad, a_req, a_is_t = a, False, False
+        if type(b) in _TENSOR_TYPES:
             bd = b._data
-            needs = needs or b.grad_fn is not None or b._requires_grad
+            b_req = b.grad_fn is not None or b._requires_grad
         else:
-            bd, b_is_t = b, False
+            bd, b_req, b_is_t = b, False, False
+        needs = a_req or b_req
         arrays = (ad, bd) if len(args) == 2 else (ad, bd, *args[2:])
     else:
         needs = False
@@ -186,7 +192,7 @@ def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True
         try:
             out = cls.forward(_NO_GRAD_CTX, *arrays)
         except ValueError as error:  # zero-cost unless raised: NumPy's broadcast error in torch's words
-            raise _broadcast_error(error, arrays) from None
+            raise (broadcast_error(*arrays[:n]) or error) from None
         result = _new(Tensor)
         result._data = out if type(out) is _ndarray else np.asarray(out)
         result.grad_fn = None
@@ -198,7 +204,7 @@ def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True
     try:
         out = cls.forward(node, *arrays)
     except ValueError as error:
-        raise _broadcast_error(error, arrays) from None
+        raise (broadcast_error(*arrays[:n]) or error) from None
     if type(out) is not _ndarray:
         out = np.asarray(out)
     result = _new(Tensor)
@@ -226,8 +232,16 @@ def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True
             node._saved = (a,)
             node._saved_versions = (a._vc[0],)
         elif plan is _PLAN_BOTH:
-            node._saved = (a, b)
-            node._saved_versions = (a._vc[0] if a_is_t else None, b._vc[0] if b_is_t else None)
+            # a*b reads self only for d/d other (and vice versa): PyTorch skips such a save when
+            # the other operand needs no gradient; a kept save would only hold memory and raise
+            # spurious in-place version errors.
+            keep_a = b_req or not cls._self_for_other
+            keep_b = a_req or not cls._other_for_other
+            node._saved = (a if keep_a else None, b if keep_b else None)
+            node._saved_versions = (
+                a._vc[0] if keep_a and a_is_t else None,
+                b._vc[0] if keep_b and b_is_t else None,
+            )
         elif plan is _PLAN_RESULT:
             node._saved = (_SavedOutput(out, vc, 0),)
             node._saved_versions = (0,)
@@ -235,7 +249,7 @@ def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True
             saved = tuple([_SavedOutput(out, vc, 0) if i < 0 else args[i] for i in plan])
             node._saved = saved
             node._saved_versions = tuple([getattr(e, "_vc", _NO_VERSION)[0] for e in saved])
-        if cls._saved_for_other:
+        if cls._saved_for_other and plan is not _PLAN_BOTH:
             _drop_saves_for_other(cls, node, args)
     if anomaly_enabled:
         node._anomaly_trace = forward_stack()
@@ -261,22 +275,22 @@ def _drop_saves_for_other(cls: type[Function], node: BackwardNode, args: tuple) 
     node._saved, node._saved_versions = tuple(saved), tuple(versions)
 
 
-def _broadcast_error(error: ValueError, arrays: Any) -> Exception:
-    """PyTorch's message for operands that do not broadcast; other errors pass unchanged."""
-    shapes = [a.shape for a in arrays if isinstance(a, np.ndarray)]
-    if "broadcast" not in str(error) or len(shapes) < 2:
-        return error
-    a, b = shapes[0], shapes[1]
-    ndim = max(len(a), len(b))
-    for i in range(1, ndim + 1):
-        sa = a[-i] if i <= len(a) else 1
-        sb = b[-i] if i <= len(b) else 1
-        if sa != sb and sa != 1 and sb != 1:
-            return RuntimeError(
-                f"The size of tensor a ({sa}) must match the size of tensor b ({sb}) at non-singleton "
-                f"dimension {ndim - i}"
-            )
-    return error
+def broadcast_error(*operands: Any) -> RuntimeError | None:
+    """PyTorch's error for operands whose shapes do not broadcast (None if they do)."""
+    acc: tuple = ()
+    for op in operands:
+        shape = np.shape(op)
+        n = max(len(acc), len(shape))
+        a = (1,) * (n - len(acc)) + tuple(acc)
+        b = (1,) * (n - len(shape)) + tuple(shape)
+        for i in range(n - 1, -1, -1):  # PyTorch reports the right-most mismatch
+            if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+                return RuntimeError(
+                    f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) "
+                    f"at non-singleton dimension {i}"
+                )
+        acc = tuple(max(x, y) if min(x, y) != 0 else 0 for x, y in zip(a, b))
+    return None
 
 
 def _share_view(result: Any, source: Any, cls: type, args: tuple) -> None:

@@ -67,6 +67,7 @@ class Node:
     _saved: tuple | None = ()
     # One flag for the engine's hot loop instead of three hook lookups per node.
     _has_pre_hooks = False
+    _single_backward = None  # built-in ops: backward(ctx, grad), called by the engine directly
 
     def name(self) -> str:
         """The node's type name, e.g. ``'MulBackward0'``."""

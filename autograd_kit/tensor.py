@@ -80,6 +80,10 @@ class Tensor:
     is_cuda = False
     device = "cpu"
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        TENSOR_TYPES.add(cls)
+
     def __init__(self, *args: Any) -> None:
         """Legacy constructor: ``Tensor([1., 2.])`` (data) or ``Tensor(2, 3)`` (uninitialised)."""
         if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
@@ -359,6 +363,10 @@ class Tensor:
 
     def __reduce_ex__(self, protocol: int) -> tuple:
         return (_rebuild, (type(self), self._data.copy(), self._requires_grad))
+
+
+# The op path tells tensors from numbers with one set lookup (isinstance costs several times more).
+TENSOR_TYPES = {Tensor}
 
 
 def _rebuild(cls: type, data: np.ndarray, requires_grad: bool) -> Tensor:

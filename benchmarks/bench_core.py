@@ -13,8 +13,10 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# _harness first: it pins BLAS to one thread, which NumPy reads once, when it is imported.
 from _harness import median_time, print_table, try_import_torch, warn_if_coretype  # noqa: E402
 
+# isort: split
 import numpy as np  # noqa: E402
 
 import autograd_kit as ak  # noqa: E402
@@ -124,7 +126,13 @@ def main() -> None:
             }
         )
 
-    row(f"chain of {CHAIN} ops, fwd+bwd", lambda: chain_lib(ak), chain_numpy, lambda: chain_lib(torch), "<=2.6x NumPy, <=0.6x PyTorch")
+    row(
+        f"chain of {CHAIN} ops, fwd+bwd",
+        lambda: chain_lib(ak),
+        chain_numpy,
+        lambda: chain_lib(torch),
+        "<=2.6x NumPy, <=0.6x PyTorch",
+    )
     row(
         f"chain of {CHAIN} ops, no_grad fwd",
         lambda: chain_lib_no_grad(ak),
@@ -132,8 +140,22 @@ def main() -> None:
         lambda: chain_lib_no_grad(torch),
         "<=1.6x NumPy",
     )
-    row("tutorial graph fwd+bwd", lambda: tutorial_lib(ak), tutorial_numpy, lambda: tutorial_lib(torch), "<=2.2x NumPy, <=0.5x PyTorch", 200)
-    row("(sin(x)*x + x**2).sum() 1M fwd+bwd", lambda: big_lib(ak), big_numpy, lambda: big_lib(torch), "<=1.15x NumPy", 15)
+    row(
+        "tutorial graph fwd+bwd",
+        lambda: tutorial_lib(ak),
+        tutorial_numpy,
+        lambda: tutorial_lib(torch),
+        "<=2.2x NumPy, <=0.5x PyTorch",
+        200,
+    )
+    row(
+        "(sin(x)*x + x**2).sum() 1M fwd+bwd",
+        lambda: big_lib(ak),
+        big_numpy,
+        lambda: big_lib(torch),
+        "<=1.15x NumPy",
+        15,
+    )
     print_table(rows)
 
     print("\nScaling (fwd+bwd, us per op):")

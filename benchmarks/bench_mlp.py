@@ -21,11 +21,11 @@ import sys  # noqa: E402
 import time  # noqa: E402
 import tracemalloc  # noqa: E402
 from collections.abc import Callable  # noqa: E402
+from types import ModuleType  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 import autograd_kit as ak  # noqa: E402
-from autograd_kit import nn, optim  # noqa: E402
 
 try:
     import torch  # noqa: E402
@@ -78,8 +78,11 @@ def numpy_step_fn(params: list[np.ndarray], x: np.ndarray, y: np.ndarray) -> Cal
     return step
 
 
-def ak_step_fn(params: list[np.ndarray], x: np.ndarray, y: np.ndarray) -> Callable[[], float]:
-    """The same step with autograd_kit, written as a PyTorch user would."""
+def _library_step_fn(
+    lib: ModuleType, params: list[np.ndarray], x: np.ndarray, y: np.ndarray
+) -> Callable[[], float]:
+    """The step as a PyTorch user writes it, run by ``lib``: autograd_kit and torch share the code."""
+    nn = lib.nn
     model = nn.Sequential(
         nn.Linear(SIZES[0], SIZES[1]),
         nn.ReLU(),
@@ -87,12 +90,12 @@ def ak_step_fn(params: list[np.ndarray], x: np.ndarray, y: np.ndarray) -> Callab
         nn.ReLU(),
         nn.Linear(SIZES[2], SIZES[3]),
     )
-    with ak.no_grad():
+    with lib.no_grad():
         for p, value in zip(model.parameters(), params):
-            p.copy_(ak.from_numpy(value))
+            p.copy_(lib.from_numpy(value))
     loss_fn = nn.CrossEntropyLoss()
-    opt = optim.SGD(model.parameters(), lr=LR)
-    xt, yt = ak.from_numpy(x), ak.from_numpy(y)
+    opt = lib.optim.SGD(model.parameters(), lr=LR)
+    xt, yt = lib.from_numpy(x), lib.from_numpy(y)
 
     def step() -> float:
         opt.zero_grad()
@@ -102,32 +105,23 @@ def ak_step_fn(params: list[np.ndarray], x: np.ndarray, y: np.ndarray) -> Callab
         return loss.item()
 
     return step
+
+
+def ak_step_fn(params: list[np.ndarray], x: np.ndarray, y: np.ndarray) -> Callable[[], float]:
+    """The same step with autograd_kit, written as a PyTorch user would."""
+    return _library_step_fn(ak, params, x, y)
 
 
 def torch_step_fn(params: list[np.ndarray], x: np.ndarray, y: np.ndarray) -> Callable[[], float]:
     """The same step in PyTorch eager (reference only)."""
-    model = torch.nn.Sequential(
-        torch.nn.Linear(SIZES[0], SIZES[1]),
-        torch.nn.ReLU(),
-        torch.nn.Linear(SIZES[1], SIZES[2]),
-        torch.nn.ReLU(),
-        torch.nn.Linear(SIZES[2], SIZES[3]),
-    )
-    with torch.no_grad():
-        for p, value in zip(model.parameters(), params):
-            p.copy_(torch.from_numpy(value))
-    loss_fn = torch.nn.CrossEntropyLoss()
-    opt = torch.optim.SGD(model.parameters(), lr=LR)
-    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+    return _library_step_fn(torch, params, x, y)
 
-    def step() -> float:
-        opt.zero_grad()
-        loss = loss_fn(model(xt), yt)
-        loss.backward()
-        opt.step()
-        return loss.item()
 
-    return step
+def make_batch(seed: int, batch: int) -> tuple[np.ndarray, np.ndarray]:
+    """A float32 input batch and its int64 class labels, from ``seed``."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((batch, SIZES[0])).astype(np.float32)
+    return x, rng.integers(0, SIZES[-1], batch)
 
 
 def time_interleaved(
@@ -153,9 +147,7 @@ def time_interleaved(
 
 def check_losses_agree(batch: int) -> float:
     """autograd_kit and hand-written NumPy must follow the same trajectory (same init, same data)."""
-    rng = np.random.default_rng(1)
-    x = rng.standard_normal((batch, SIZES[0])).astype(np.float32)
-    y = rng.integers(0, SIZES[-1], batch)
+    x, y = make_batch(1, batch)
     a, b = numpy_step_fn(make_weights(), x, y), ak_step_fn(make_weights(), x, y)
     losses = [(a(), b()) for _ in range(20)]
     return max(abs(p - q) / abs(p) for p, q in losses)
@@ -164,9 +156,7 @@ def check_losses_agree(batch: int) -> float:
 def memory_profile(batch: int, steps: int = 200) -> tuple[list[int], list[int]]:
     """Traced bytes alive after each step and the peak of each half of the run (NumPy reports its
     buffers to tracemalloc): flat means no graph or gradient outlives its step."""
-    rng = np.random.default_rng(2)
-    x = rng.standard_normal((batch, SIZES[0])).astype(np.float32)
-    y = rng.integers(0, SIZES[-1], batch)
+    x, y = make_batch(2, batch)
     step = ak_step_fn(make_weights(), x, y)
     for _ in range(5):
         step()
@@ -194,9 +184,7 @@ def main(argv: list[str]) -> None:
     header += f"  {'torch ms':>9}  {'ak/torch':>8}" if torch else ""
     print(header)
     for batch in (32, 128, 1024):
-        rng = np.random.default_rng(0)
-        x = rng.standard_normal((batch, SIZES[0])).astype(np.float32)
-        y = rng.integers(0, SIZES[-1], batch)
+        x, y = make_batch(0, batch)
         steps = {"numpy": numpy_step_fn(make_weights(), x, y), "ak": ak_step_fn(make_weights(), x, y)}
         if torch:
             steps["torch"] = torch_step_fn(make_weights(), x, y)

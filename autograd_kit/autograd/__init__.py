@@ -8,4 +8,17 @@ from . import functional, profiler
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 
-__all__ = ["Function", "FunctionCtx", "once_differentiable", "backward", "grad", "gradcheck", "gradgradcheck", "GradcheckError", "profiler", "functional", "detect_anomaly", "set_detect_anomaly"]
+__all__ = [
+    "Function",
+    "FunctionCtx",
+    "once_differentiable",
+    "backward",
+    "grad",
+    "gradcheck",
+    "gradgradcheck",
+    "GradcheckError",
+    "profiler",
+    "functional",
+    "detect_anomaly",
+    "set_detect_anomaly",
+]

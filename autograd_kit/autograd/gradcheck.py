@@ -11,7 +11,13 @@ import numpy as np
 from ..engine import grad as autograd_grad
 from ..tensor import Tensor, _make
 
-__all__ = ["gradcheck", "gradgradcheck", "GradcheckError", "get_numerical_jacobian", "get_analytical_jacobian"]
+__all__ = [
+    "gradcheck",
+    "gradgradcheck",
+    "GradcheckError",
+    "get_numerical_jacobian",
+    "get_analytical_jacobian",
+]
 
 
 class GradcheckError(RuntimeError):
@@ -27,7 +33,9 @@ def _differentiable_outputs(func: Callable, inputs: tuple) -> tuple:
     return tuple(o for o in outs if isinstance(o, Tensor) and o.requires_grad)
 
 
-def get_numerical_jacobian(func: Callable, inputs: Sequence[Any], eps: float = 1e-6) -> list[list[np.ndarray]]:
+def get_numerical_jacobian(
+    func: Callable, inputs: Sequence[Any], eps: float = 1e-6
+) -> list[list[np.ndarray]]:
     """J[i][o] of shape (inputs[i].numel(), outputs[o].numel()) by central differences."""
     inputs = _as_tuple(inputs)
     wrt = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
@@ -69,7 +77,9 @@ def get_analytical_jacobian(func: Callable, inputs: Sequence[Any]) -> list[list[
         for k in range(o._data.size):
             seed = np.zeros(o._data.size, dtype=o._data.dtype)
             seed[k] = 1
-            grads = autograd_grad(o, wrt, _make(seed.reshape(o._data.shape)), retain_graph=True, allow_unused=True)
+            grads = autograd_grad(
+                o, wrt, _make(seed.reshape(o._data.shape)), retain_graph=True, allow_unused=True
+            )
             for i, g in enumerate(grads):
                 if g is not None:
                     jac[i][j][:, k] = g._data.astype(np.float64).ravel()
@@ -90,7 +100,9 @@ def gradcheck(
     inputs = _as_tuple(inputs)
     wrt = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
     if not wrt:
-        raise ValueError("gradcheck expects at least one input tensor to require gradient, but none of them have requires_grad=True.")
+        raise ValueError(
+            "gradcheck expects at least one input tensor to require gradient, but none of them have requires_grad=True."
+        )
     for k, t in enumerate(inputs):  # by position: inputs.index() would compare tensors with ==
         if isinstance(t, Tensor) and t.requires_grad and t._data.dtype != np.float64:
             warnings.warn(
@@ -132,14 +144,25 @@ def gradgradcheck(
     outs = _differentiable_outputs(func, inputs)
     if grad_outputs is None:
         rng = np.random.default_rng(seed)
-        grad_outputs = tuple(_make(rng.standard_normal(o._data.shape).astype(o._data.dtype)).requires_grad_() for o in outs)
+        grad_outputs = tuple(
+            _make(rng.standard_normal(o._data.shape).astype(o._data.dtype)).requires_grad_() for o in outs
+        )
     grad_outputs = _as_tuple(grad_outputs)
     n = len(inputs)
 
     def first_grads(*args: Any) -> tuple:
         ins, gos = args[:n], args[n:]
         targets = [t for t in ins if isinstance(t, Tensor) and t.requires_grad]
-        result = autograd_grad(_differentiable_outputs(func, ins), targets, gos, create_graph=True, allow_unused=True)
+        result = autograd_grad(
+            _differentiable_outputs(func, ins), targets, gos, create_graph=True, allow_unused=True
+        )
         return tuple(g for g in result if g is not None)
 
-    return gradcheck(first_grads, inputs + tuple(grad_outputs), eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)
+    return gradcheck(
+        first_grads,
+        inputs + tuple(grad_outputs),
+        eps=eps,
+        atol=atol,
+        rtol=rtol,
+        raise_exception=raise_exception,
+    )

@@ -52,35 +52,33 @@ class Sigmoid(Module):
         return input.sigmoid()
 
 
-class Softmax(Module):
+class _AlongDim(Module):
+    """A module that applies ``_function`` along one ``dim`` (softmax, log_softmax)."""
+
+    _function: Any = None
+
+    def __init__(self, dim: int | None = None) -> None:
+        """``dim`` is the axis that is normalised (None: PyTorch's implicit choice, with a warning)."""
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input: Tensor) -> Tensor:
+        """Apply the function along ``dim``."""
+        # _stacklevel=5 points the implicit-dim warning at the caller of the module.
+        return self._function(input, self.dim, _stacklevel=5)
+
+    def extra_repr(self) -> str:
+        """``dim=...``."""
+        return f"dim={self.dim}"
+
+
+class Softmax(_AlongDim):
     """Softmax along ``dim``."""
 
-    def __init__(self, dim: int | None = None) -> None:
-        """``dim`` is the axis that sums to one."""
-        super().__init__()
-        self.dim = dim
-
-    def forward(self, input: Tensor) -> Tensor:
-        """Apply softmax along ``dim``."""
-        return F.softmax(input, self.dim, _stacklevel=5)
-
-    def extra_repr(self) -> str:
-        """``dim=...``."""
-        return f"dim={self.dim}"
+    _function = staticmethod(F.softmax)
 
 
-class LogSoftmax(Module):
+class LogSoftmax(_AlongDim):
     """Log of softmax along ``dim``, computed stably."""
 
-    def __init__(self, dim: int | None = None) -> None:
-        """``dim`` is the class axis."""
-        super().__init__()
-        self.dim = dim
-
-    def forward(self, input: Tensor) -> Tensor:
-        """Apply log-softmax along ``dim``."""
-        return F.log_softmax(input, self.dim, _stacklevel=5)
-
-    def extra_repr(self) -> str:
-        """``dim=...``."""
-        return f"dim={self.dim}"
+    _function = staticmethod(F.log_softmax)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import operator
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from .module import Module, _addindent
 
@@ -20,7 +20,40 @@ def _index(idx: Any, size: int) -> int:
     return idx % size
 
 
-class Sequential(Module):
+_S = TypeVar("_S", bound="_ModuleSequence")
+
+
+class _ModuleSequence(Module):
+    """What Sequential and ModuleList share: children addressed by position, renumbered
+    ``'0'``, ``'1'``, ... after a deletion."""
+
+    def _key(self, idx: int) -> str:
+        """The name of the child at position ``idx`` (Sequential's may be OrderedDict keys)."""
+        return list(self._modules)[_index(idx, len(self._modules))]
+
+    def __setitem__(self, idx: int, module: Module) -> None:
+        setattr(self, self._key(idx), module)
+
+    def __delitem__(self, idx: int | slice) -> None:
+        keys = list(self._modules)
+        for key in keys[idx] if isinstance(idx, slice) else [self._key(idx)]:
+            delattr(self, key)
+        # Renumber so indices stay contiguous (PyTorch does the same).
+        self._modules = OrderedDict((str(i), m) for i, m in enumerate(self._modules.values()))
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())
+
+    def append(self: _S, module: Module) -> _S:
+        """Add ``module`` at the end."""
+        self.add_module(str(len(self)), module)
+        return self
+
+
+class Sequential(_ModuleSequence):
     """Modules applied in order; ``Sequential(OrderedDict(...))`` names them."""
 
     def __init__(self, *args: Any) -> None:
@@ -36,29 +69,7 @@ class Sequential(Module):
     def __getitem__(self, idx: int | slice) -> Any:
         if isinstance(idx, slice):
             return type(self)(OrderedDict(list(self._modules.items())[idx]))
-        return list(self._modules.values())[_index(idx, len(self._modules))]
-
-    def __setitem__(self, idx: int, module: Module) -> None:
-        key = list(self._modules)[_index(idx, len(self._modules))]
-        setattr(self, key, module)
-
-    def __delitem__(self, idx: int | slice) -> None:
-        keys = list(self._modules)
-        for key in keys[idx] if isinstance(idx, slice) else [keys[_index(idx, len(keys))]]:
-            delattr(self, key)
-        # Renumber so indices stay contiguous (PyTorch does the same).
-        self._modules = OrderedDict((str(i), m) for i, m in enumerate(self._modules.values()))
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
-
-    def append(self, module: Module) -> Sequential:
-        """Add ``module`` at the end."""
-        self.add_module(str(len(self)), module)
-        return self
+        return self._modules[self._key(idx)]
 
     def forward(self, input: Any) -> Any:
         """Feed ``input`` through every module in order."""
@@ -67,7 +78,7 @@ class Sequential(Module):
         return input
 
 
-class ModuleList(Module):
+class ModuleList(_ModuleSequence):
     """A list of submodules, registered so their parameters are found."""
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
@@ -76,33 +87,17 @@ class ModuleList(Module):
         if modules is not None:
             self.extend(modules)
 
+    def _key(self, idx: int) -> str:
+        # A ModuleList's children are always named by position, as in PyTorch.
+        return str(_index(idx, len(self._modules)))
+
     def __getitem__(self, idx: int | slice) -> Any:
         if isinstance(idx, slice):
             return type(self)(list(self._modules.values())[idx])
-        return self._modules[str(_index(idx, len(self._modules)))]
-
-    def __setitem__(self, idx: int, module: Module) -> None:
-        setattr(self, str(_index(idx, len(self._modules))), module)
-
-    def __delitem__(self, idx: int | slice) -> None:
-        keys = list(self._modules)
-        for key in keys[idx] if isinstance(idx, slice) else [str(_index(idx, len(keys)))]:
-            delattr(self, key)
-        self._modules = OrderedDict((str(i), m) for i, m in enumerate(self._modules.values()))
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())
+        return self._modules[self._key(idx)]
 
     def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
         return self.extend(modules)
-
-    def append(self, module: Module) -> ModuleList:
-        """Add ``module`` at the end."""
-        self.add_module(str(len(self)), module)
-        return self
 
     def extend(self, modules: Iterable[Module]) -> ModuleList:
         """Append every module of ``modules``."""

@@ -13,14 +13,8 @@ from .._random import numpy_rng
 from ..ops._argcheck import cpp_type_name
 from ..ops.addmm import Addmm
 from ..tensor import Tensor
-from ._functional_loss import (
-    binary_cross_entropy,
-    binary_cross_entropy_with_logits,
-    cross_entropy,
-    l1_loss,
-    mse_loss,
-    nll_loss,
-)
+from . import _functional_loss
+from ._functional_loss import *  # noqa: F403
 
 __all__ = [
     "linear",
@@ -30,12 +24,7 @@ __all__ = [
     "softmax",
     "log_softmax",
     "dropout",
-    "mse_loss",
-    "l1_loss",
-    "nll_loss",
-    "cross_entropy",
-    "binary_cross_entropy",
-    "binary_cross_entropy_with_logits",
+    *_functional_loss.__all__,
 ]
 
 

@@ -9,14 +9,17 @@ from typing import Any
 import numpy as np
 
 from .._dtype import get_default_dtype
+from ..function import _apply_builtin, broadcast_error
 
 __all__ = [
     "NUMBER_TYPES",
     "floating",
+    "floating_forward",
     "dtype_kind",
     "broadcast_error",
     "scalar_type_name",
     "cpp_type_name",
+    "cast_type_name",
     "type_name",
     "must_be_tensor",
     "invalid_combination",
@@ -50,6 +53,17 @@ _CPP_NAMES = {
     "uint8": "unsigned char",
     "bool": "bool",
 }
+# ... and, in overflow errors, c10's convert names ("int64_t").
+_CAST_NAMES = {
+    "int64": "int64_t",
+    "int32": "int",
+    "int16": "int16_t",
+    "int8": "int8_t",
+    "uint8": "uint8_t",
+    "float16": "c10::Half",
+    "float32": "float",
+    "float64": "double",
+}
 
 
 def scalar_type_name(dt: np.dtype) -> str:
@@ -60,6 +74,11 @@ def scalar_type_name(dt: np.dtype) -> str:
 def cpp_type_name(dt: np.dtype) -> str:
     """The C++ type name PyTorch prints for a dtype ("float", "long int", ...)."""
     return _CPP_NAMES.get(np.dtype(dt).name, str(dt))
+
+
+def cast_type_name(dt: np.dtype) -> str:
+    """The C++ type PyTorch names in "value cannot be converted to type X without overflow"."""
+    return _CAST_NAMES.get(dt.name, dt.name)
 
 
 def type_name(x: Any) -> str:
@@ -83,22 +102,14 @@ def floating(x: Any, op: str) -> np.ndarray:
     return x.astype(get_default_dtype().numpy_dtype)
 
 
-def broadcast_error(*operands: Any) -> RuntimeError | None:
-    """PyTorch's error for operands whose shapes do not broadcast (None if they do)."""
-    acc: tuple = ()
-    for op in operands:
-        shape = np.shape(op)
-        n = max(len(acc), len(shape))
-        a = (1,) * (n - len(acc)) + tuple(acc)
-        b = (1,) * (n - len(shape)) + tuple(shape)
-        for i in range(n - 1, -1, -1):  # PyTorch reports the right-most mismatch
-            if a[i] != b[i] and a[i] != 1 and b[i] != 1:
-                return RuntimeError(
-                    f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) "
-                    f"at non-singleton dimension {i}"
-                )
-        acc = tuple(max(x, y) if min(x, y) != 0 else 0 for x, y in zip(a, b))
-    return None
+def floating_forward(kernel: Any, op: str) -> staticmethod:
+    """The forward of a floating-only unary op (exp, sin, sigmoid, ...): ``kernel(x)``, an integer
+    or bool ``x`` cast to the default float first. A closure, so each op pays no extra call."""
+
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return kernel(x if x.dtype.kind == "f" else floating(x, op))
+
+    return staticmethod(forward)
 
 
 def must_be_tensor(op: str, arg: str, position: int, value: Any) -> TypeError:
@@ -129,7 +140,7 @@ def unary_op(cls: Any, name: str, doc: str) -> Any:
 
     def fn(input: Any) -> Any:
         try:
-            return cls.apply(input)
+            return _apply_builtin(cls, (input,))
         except AttributeError:
             if not hasattr(input, "_vc"):
                 raise TypeError(
@@ -140,18 +151,6 @@ def unary_op(cls: Any, name: str, doc: str) -> Any:
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
     return fn
-
-
-_CAST_NAMES = {
-    "int64": "int64_t",
-    "int32": "int",
-    "int16": "int16_t",
-    "int8": "int8_t",
-    "uint8": "uint8_t",
-    "float16": "c10::Half",
-    "float32": "float",
-    "float64": "double",
-}
 
 
 def scalar_as(value: Any, dt: np.dtype) -> np.ndarray:
@@ -172,6 +171,4 @@ def scalar_as(value: Any, dt: np.dtype) -> np.ndarray:
             return np.array(int(value)).astype(dt)
     elif dt.itemsize == 8 or not math.isfinite(value) or abs(value) <= float(np.finfo(dt).max):
         return np.array(value, dtype=dt)
-    raise RuntimeError(
-        f"value cannot be converted to type {_CAST_NAMES.get(dt.name, dt.name)} without overflow"
-    )
+    raise RuntimeError(f"value cannot be converted to type {cast_type_name(dt)} without overflow")

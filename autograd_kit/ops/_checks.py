@@ -12,31 +12,12 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor, _wrap_dim
+from ._argcheck import cpp_type_name, scalar_type_name
 
 __all__ = ["reduce_dims", "single_dim", "scalar_name", "cpp_name", "data", "tensor_arg"]
 
-_NAMES = {
-    np.dtype(np.float16): ("Half", "c10::Half"),
-    np.dtype(np.float32): ("Float", "float"),
-    np.dtype(np.float64): ("Double", "double"),
-    np.dtype(np.int64): ("Long", "long int"),
-    np.dtype(np.int32): ("Int", "int"),
-    np.dtype(np.int16): ("Short", "short int"),
-    np.dtype(np.int8): ("Char", "signed char"),
-    np.dtype(np.uint8): ("Byte", "unsigned char"),
-    np.dtype(np.bool_): ("Bool", "bool"),
-}
-
-
-def scalar_name(dt: Any) -> str:
-    """PyTorch's ScalarType name of a NumPy dtype (``Float``, ``Long``, ...)."""
-    return _NAMES.get(np.dtype(dt), (str(dt),))[0]
-
-
-def cpp_name(dt: Any) -> str:
-    """The C++ type name PyTorch prints in some errors (``float``, ``long int``, ...)."""
-    names = _NAMES.get(np.dtype(dt))
-    return names[1] if names else str(dt)
+# PyTorch's dtype spellings: _argcheck's tables, under the names these families import.
+scalar_name, cpp_name = scalar_type_name, cpp_type_name
 
 
 def data(x: Any) -> Any:

@@ -11,7 +11,7 @@ from .._inplace import apply_inplace
 from ..function import Function
 from ..tensor import Tensor
 from . import _math
-from ._argcheck import floating, unary_op
+from ._argcheck import floating_forward, unary_op
 
 __all__ = ["relu", "sigmoid", "tanh", "relu_", "sigmoid_", "tanh_"]
 
@@ -61,17 +61,10 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return np.divide(one, np.add(np.exp(np.negative(x)), one))
 
 
-_q_sigmoid = _math.quiet_unary(_sigmoid)
-_tanh = np.tanh  # never warns, even for inf and nan
-
-
 class Sigmoid(Function):
     operands = ("self",)
     saves = ("result",)
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return _q_sigmoid(x if x.dtype.kind == "f" else floating(x, "sigmoid"))
+    forward = floating_forward(_math.quiet_unary(_sigmoid), "sigmoid")
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -82,10 +75,7 @@ class Sigmoid(Function):
 class Tanh(Function):
     operands = ("self",)
     saves = ("result",)
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return _tanh(x if x.dtype.kind == "f" else floating(x, "tanh"))
+    forward = floating_forward(np.tanh, "tanh")  # np.tanh never warns, even for inf and nan
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:

@@ -36,16 +36,37 @@ class Add(Function):
     aten_name = "aten::add"
 
     @staticmethod
-    def forward(ctx: Any, a: Any, b: Any, alpha: Any = 1) -> np.ndarray:
-        ctx.alpha = alpha
-        out = a + b if alpha == 1 else a + b * alpha
-        dt = out.dtype
-        return out if type(a) is _ndarray and a.dtype is dt and a.ndim else fix_binary_dtype(out, a, b)
+    def forward(ctx: Any, a: Any, b: Any) -> np.ndarray:
+        out = a + b
+        return out if type(a) is _ndarray and a.dtype is out.dtype and a.ndim else fix_binary_dtype(out, a, b)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple:
-        alpha = ctx.alpha
-        return grad, (grad if alpha == 1 else grad * alpha)
+        return grad, grad
+
+
+class AddScaled(Function):
+    """``add(a, b, alpha=k)``: a separate class so the plain ``+`` path stores nothing on ctx."""
+
+    operands = ("self", "other")
+    node_name = "AddBackward0"
+    aten_name = "aten::add"
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any, alpha: Any) -> np.ndarray:
+        ctx.alpha = alpha
+        return fix_binary_dtype(a + b * alpha, a, b)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple:
+        return grad, grad * ctx.alpha
+
+
+def _bool_sub_error() -> RuntimeError:
+    return RuntimeError(
+        "Subtraction, the `-` operator, with two bool tensors is not supported. "
+        "Use the `^` or `logical_xor()` operator instead."
+    )
 
 
 class Sub(Function):
@@ -53,21 +74,36 @@ class Sub(Function):
     aten_name = "aten::sub"
 
     @staticmethod
-    def forward(ctx: Any, a: Any, b: Any, alpha: Any = 1) -> np.ndarray:
-        ctx.alpha = alpha
-        if getattr(a, "dtype", None) == np.bool_ and getattr(b, "dtype", None) == np.bool_:
-            raise RuntimeError(
-                "Subtraction, the `-` operator, with two bool tensors is not supported. "
-                "Use the `^` or `logical_xor()` operator instead."
-            )
-        return fix_binary_dtype(
-            np.subtract(a, b) if alpha == 1 else np.subtract(a, np.multiply(b, alpha)), a, b
-        )
+    def forward(ctx: Any, a: Any, b: Any) -> np.ndarray:
+        try:
+            out = a - b
+        except TypeError:  # NumPy refuses bool - bool too; say it as PyTorch does
+            raise _bool_sub_error() from None
+        return out if type(a) is _ndarray and a.dtype is out.dtype and a.ndim else fix_binary_dtype(out, a, b)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple:
-        alpha = ctx.alpha
-        return grad, (-grad if alpha == 1 else grad * -alpha)
+        return grad, -grad
+
+
+class SubScaled(Function):
+    """``sub(a, b, alpha=k)``."""
+
+    operands = ("self", "other")
+    node_name = "SubBackward0"
+    aten_name = "aten::sub"
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any, alpha: Any) -> np.ndarray:
+        ctx.alpha = alpha
+        try:
+            return fix_binary_dtype(a - b * alpha, a, b)
+        except TypeError:
+            raise _bool_sub_error() from None
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> tuple:
+        return grad, grad * -ctx.alpha
 
 
 class Rsub(Function):
@@ -170,14 +206,14 @@ def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
     """``input + alpha * other`` with broadcasting."""
     if _num(input):
         input, other = other, input
-    return Add.apply(input, other) if alpha == 1 else Add.apply(input, other, alpha)
+    return Add.apply(input, other) if alpha == 1 else AddScaled.apply(input, other, alpha)
 
 
 def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
     """``input - alpha * other`` with broadcasting."""
     if _num(input):
         return rsub(other, input, alpha=alpha)
-    return Sub.apply(input, other) if alpha == 1 else Sub.apply(input, other, alpha)
+    return Sub.apply(input, other) if alpha == 1 else SubScaled.apply(input, other, alpha)
 
 
 def rsub(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
@@ -233,10 +269,10 @@ def _reflected(fn: Any) -> Any:
     return method
 
 
-def _inplace_of(cls: Any) -> Any:
+def _inplace_of(cls: Any, scaled: Any) -> Any:
     def method(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
         if alpha != 1:
-            return apply_inplace(cls, self, other, alpha)
+            return apply_inplace(scaled, self, other, alpha)
         return apply_inplace(cls, self, other)
 
     return method
@@ -264,8 +300,8 @@ TENSOR_METHODS = {
     "__rtruediv__": _reflected(div),
     "__neg__": neg,
     "__pos__": lambda self: self,
-    "add_": _inplace_of(Add),
-    "sub_": _inplace_of(Sub),
+    "add_": _inplace_of(Add, AddScaled),
+    "sub_": _inplace_of(Sub, SubScaled),
     "mul_": lambda self, other: apply_inplace(Mul, self, other),
     "div_": lambda self, other: apply_inplace(Div, self, other),
     "neg_": lambda self: apply_inplace(Neg, self),

@@ -205,28 +205,27 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
     return Mm.apply(input, mat2)
 
 
+def _checked_product(op: str, other_name: str, check: Any, cls: type, input: Tensor, other: Tensor) -> Tensor:
+    """``cls.apply(input, other)`` after PyTorch's argument checks: both Tensors, then ``check``."""
+    tensor_arg(op, "input", 1, input)
+    tensor_arg(op, other_name, 2, other)
+    check(input._data, other._data)
+    return cls.apply(input, other)
+
+
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     """Batched product of two 3-D tensors with equal batch sizes (no broadcasting)."""
-    tensor_arg("bmm", "input", 1, input)
-    tensor_arg("bmm", "mat2", 2, mat2)
-    check_bmm(input._data, mat2._data)
-    return Bmm.apply(input, mat2)
+    return _checked_product("bmm", "mat2", check_bmm, Bmm, input, mat2)
 
 
 def mv(input: Tensor, vec: Tensor) -> Tensor:
     """Product of a matrix and a vector."""
-    tensor_arg("mv", "input", 1, input)
-    tensor_arg("mv", "vec", 2, vec)
-    check_mv(input._data, vec._data)
-    return Mv.apply(input, vec)
+    return _checked_product("mv", "vec", check_mv, Mv, input, vec)
 
 
 def dot(input: Tensor, tensor: Tensor) -> Tensor:
     """Inner product of two 1-D tensors of the same size and dtype."""
-    tensor_arg("dot", "input", 1, input)
-    tensor_arg("dot", "tensor", 2, tensor)
-    check_dot(input._data, tensor._data)
-    return Dot.apply(input, tensor)
+    return _checked_product("dot", "tensor", check_dot, Dot, input, tensor)
 
 
 def outer(input: Tensor, vec2: Tensor) -> Tensor:

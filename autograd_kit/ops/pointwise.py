@@ -14,7 +14,7 @@ from .._inplace import apply_inplace
 from ..function import Function
 from ..tensor import Tensor
 from . import _math
-from ._argcheck import floating, type_name, unary_op
+from ._argcheck import floating_forward, type_name, unary_op
 from .clamp import maximum, minimum  # noqa: F401  (minmax reaches them as pointwise.maximum)
 from .power import Pow
 
@@ -28,26 +28,14 @@ __all__ = [
 _quiet = _math.quiet
 _div = operator.truediv
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
-# Forward kernels with NumPy's nan/inf warnings off (PyTorch is silent).
-_q_exp = _math.quiet_unary(np.exp)
-_q_expm1 = _math.quiet_unary(np.expm1)
-_q_log = _math.quiet_unary(np.log)
-_q_log1p = _math.quiet_unary(np.log1p)
-_q_log2 = _math.quiet_unary(np.log2)
-_q_log10 = _math.quiet_unary(np.log10)
-_q_sqrt = _math.quiet_unary(np.sqrt)
-_q_sin = _math.quiet_unary(np.sin)
-_q_cos = _math.quiet_unary(np.cos)
-_q_tan = _math.quiet_unary(np.tan)
+# Forward kernels run with NumPy's nan/inf warnings off (PyTorch is silent).
+_q = _math.quiet_unary
 
 
 class Exp(Function):
     operands = ("self",)
     saves = ("result",)
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return _q_exp(x if x.dtype.kind == "f" else floating(x, "exp"))
+    forward = floating_forward(_q(np.exp), "exp")
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -58,10 +46,7 @@ class Exp(Function):
 class Expm1(Function):
     operands = ("self",)
     saves = ("result",)
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return _q_expm1(x if x.dtype.kind == "f" else floating(x, "expm1"))
+    forward = floating_forward(_q(np.expm1), "expm1")
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -72,10 +57,7 @@ class Expm1(Function):
 class Log(Function):
     operands = ("self",)
     saves = ("self",)
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return _q_log(x if x.dtype.kind == "f" else floating(x, "log"))
+    forward = floating_forward(_q(np.log), "log")
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -87,10 +69,7 @@ class Log1p(Function):
     operands = ("self",)
     saves = ("self",)
     node_name = "Log1PBackward0"
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return _q_log1p(x if x.dtype.kind == "f" else floating(x, "log1p"))
+    forward = floating_forward(_q(np.log1p), "log1p")
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -101,10 +80,7 @@ class Log1p(Function):
 class Log2(Function):
     operands = ("self",)
     saves = ("self",)
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return _q_log2(x if x.dtype.kind == "f" else floating(x, "log2"))
+    forward = floating_forward(_q(np.log2), "log2")
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -115,10 +91,7 @@ class Log2(Function):
 class Log10(Function):
     operands = ("self",)
     saves = ("self",)
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return _q_log10(x if x.dtype.kind == "f" else floating(x, "log10"))
+    forward = floating_forward(_q(np.log10), "log10")
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -129,10 +102,7 @@ class Log10(Function):
 class Sqrt(Function):
     operands = ("self",)
     saves = ("result",)
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return _q_sqrt(x if x.dtype.kind == "f" else floating(x, "sqrt"))
+    forward = floating_forward(_q(np.sqrt), "sqrt")
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -146,16 +116,10 @@ def _rsqrt(x: np.ndarray) -> np.ndarray:
     return np.reciprocal(out, out=out) if type(out) is np.ndarray else np.reciprocal(out)
 
 
-_q_rsqrt = _math.quiet_unary(_rsqrt)
-
-
 class Rsqrt(Function):
     operands = ("self",)
     saves = ("result",)
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return _q_rsqrt(x if x.dtype.kind == "f" else floating(x, "rsqrt"))
+    forward = floating_forward(_q(_rsqrt), "rsqrt")
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -166,10 +130,7 @@ class Rsqrt(Function):
 class Sin(Function):
     operands = ("self",)
     saves = ("self",)
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return _q_sin(x if x.dtype.kind == "f" else floating(x, "sin"))
+    forward = floating_forward(_q(np.sin), "sin")
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -180,10 +141,7 @@ class Sin(Function):
 class Cos(Function):
     operands = ("self",)
     saves = ("self",)
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return _q_cos(x if x.dtype.kind == "f" else floating(x, "cos"))
+    forward = floating_forward(_q(np.cos), "cos")
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -194,10 +152,7 @@ class Cos(Function):
 class Tan(Function):
     operands = ("self",)
     saves = ("result",)
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return _q_tan(x if x.dtype.kind == "f" else floating(x, "tan"))
+    forward = floating_forward(_q(np.tan), "tan")
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:

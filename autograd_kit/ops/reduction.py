@@ -63,6 +63,15 @@ def _dims(op: str, dim: Any, ndim: int) -> tuple:
         raise _overload_error(op, type(dim).__name__) from None
 
 
+def _reduce(op: str, full: type, by_dims: type, input: Tensor, dim: Any, keepdim: bool, acc: Any) -> Tensor:
+    """``full`` over every element (which has no keepdim overload), else ``by_dims`` over ``dim``."""
+    if dim is None:
+        if keepdim:
+            raise _overload_error(op, "keepdim=bool, ")
+        return full.apply(input, acc)
+    return by_dims.apply(input, _dims(op, dim, input._data.ndim), keepdim, acc)
+
+
 class Sum(Function):
     """Sum of every element: SumBackward0."""
 
@@ -112,12 +121,7 @@ def sum(
         dim = axis
     if keepdims is not None:
         keepdim = keepdims
-    acc = accumulate_dtype(input._data, dtype)
-    if dim is None:
-        if keepdim:
-            raise _overload_error("sum", "keepdim=bool, ")
-        return Sum.apply(input, acc)
-    return SumDim.apply(input, _dims("sum", dim, input._data.ndim), keepdim, acc)
+    return _reduce("sum", Sum, SumDim, input, dim, keepdim, accumulate_dtype(input._data, dtype))
 
 
 class Mean(Function):
@@ -193,11 +197,7 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
                 "mean(): could not infer output dtype. Input dtype must be either a floating point "
                 f"or complex dtype. Got: {scalar_name(input._data.dtype)}"
             )
-    if dim is None:
-        if keepdim:
-            raise _overload_error("mean", "keepdim=bool, ")
-        return Mean.apply(input, acc)
-    return MeanDim.apply(input, _dims("mean", dim, input._data.ndim), keepdim, acc)
+    return _reduce("mean", Mean, MeanDim, input, dim, keepdim, acc)
 
 
 class Cumsum(Function):

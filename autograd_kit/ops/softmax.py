@@ -34,21 +34,28 @@ def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
     return shifted
 
 
+def _normalising_forward(kernel: Any) -> staticmethod:
+    """The forward of softmax and log_softmax around ``kernel(x, axis)``: the optional dtype cast,
+    and a 0-d input taken as one element (a closure, so the forward pays no extra call)."""
+
+    def forward(ctx: Any, x: np.ndarray, axis: int | tuple, dtype: np.dtype | None = None) -> np.ndarray:
+        ctx.dim = axis
+        if dtype is not None:
+            x = x.astype(dtype)
+        if x.ndim == 0:
+            return kernel(x.reshape(1), 0).reshape(())
+        return kernel(x, axis)
+
+    return staticmethod(forward)
+
+
 class Softmax(Function):
     """``exp(x) / sum(exp(x))`` along one dim: SoftmaxBackward0."""
 
     operands = ("self",)
     saves = ("result",)
     aten_name = "aten::softmax"
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray, axis: int | tuple, dtype: np.dtype | None = None) -> np.ndarray:
-        ctx.dim = axis
-        if dtype is not None:
-            x = x.astype(dtype)
-        if x.ndim == 0:
-            return _softmax(x.reshape(1), 0).reshape(())
-        return _softmax(x, axis)
+    forward = _normalising_forward(_softmax)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -67,15 +74,7 @@ class LogSoftmax(Function):
     operands = ("self",)
     saves = ("result",)
     aten_name = "aten::log_softmax"
-
-    @staticmethod
-    def forward(ctx: Any, x: np.ndarray, axis: int | tuple, dtype: np.dtype | None = None) -> np.ndarray:
-        ctx.dim = axis
-        if dtype is not None:
-            x = x.astype(dtype)
-        if x.ndim == 0:
-            return _log_softmax(x.reshape(1), 0).reshape(())
-        return _log_softmax(x, axis)
+    forward = _normalising_forward(_log_softmax)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:

@@ -133,32 +133,30 @@ def _spread_args(op: str, input: Tensor, dim: Any, unbiased: Any, correction: An
     return reduce_dims(op, dim, input._data.ndim), correction
 
 
-def var(
-    input: Tensor,
-    dim: Any = None,
-    unbiased: bool | None = None,
-    keepdim: bool = False,
-    *,
-    correction: Any = None,
-) -> Tensor:
-    """Variance over ``dim`` (all dims by default), dividing by ``N - correction``."""
-    dims, correction = _spread_args("var", input, dim, unbiased, correction)
-    _warn_dof("var", input._data.shape, dims, correction)
-    return Var.apply(input, dims, correction, keepdim)
+def _spread_op(op: str, cls: type, doc: str) -> Any:
+    """The public ``var``/``std``: one body for both, built once (no extra call per use)."""
+
+    def spread(
+        input: Tensor,
+        dim: Any = None,
+        unbiased: bool | None = None,
+        keepdim: bool = False,
+        *,
+        correction: Any = None,
+    ) -> Tensor:
+        dims, correction = _spread_args(op, input, dim, unbiased, correction)
+        _warn_dof(op, input._data.shape, dims, correction)
+        return cls.apply(input, dims, correction, keepdim)
+
+    spread.__name__ = spread.__qualname__ = op
+    spread.__doc__ = doc
+    return spread
 
 
-def std(
-    input: Tensor,
-    dim: Any = None,
-    unbiased: bool | None = None,
-    keepdim: bool = False,
-    *,
-    correction: Any = None,
-) -> Tensor:
-    """Standard deviation over ``dim`` (all dims by default), dividing by ``N - correction``."""
-    dims, correction = _spread_args("std", input, dim, unbiased, correction)
-    _warn_dof("std", input._data.shape, dims, correction)
-    return Std.apply(input, dims, correction, keepdim)
+var = _spread_op("var", Var, "Variance over ``dim`` (all dims by default), dividing by ``N - correction``.")
+std = _spread_op(
+    "std", Std, "Standard deviation over ``dim`` (all dims by default), dividing by ``N - correction``."
+)
 
 
 def _norm_forward(x: np.ndarray, p: float, dims: tuple, keepdim: bool) -> np.ndarray:
