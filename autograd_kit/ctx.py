@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dis
 import re
 from typing import Any
 
@@ -13,7 +14,16 @@ from ._dtype import from_numpy_dtype
 from .graph import Node
 from .tensor import Tensor, _make
 
-__all__ = ["FunctionCtx", "BackwardNode", "SavedOutput", "SECOND_BACKWARD_MSG", "NO_GRAD_CTX"]
+__all__ = [
+    "FunctionCtx",
+    "BackwardNode",
+    "SavedOutput",
+    "SECOND_BACKWARD_MSG",
+    "NO_GRAD_CTX",
+    "saved_value_property",
+    "ctx_attribute_property",
+    "ctx_attribute_names",
+]
 
 _grad_state = grad_mode._state
 
@@ -112,7 +122,10 @@ class BackwardNode(Node, FunctionCtx):
                 self._check_versions()
         if self._forward_cls._arrays_in_backward and not _grad_state.enabled:
             return tuple(
-                [e._data if isinstance(e, Tensor) else (e.data if type(e) is SavedOutput else e) for e in saved]
+                [
+                    e._data if isinstance(e, Tensor) else (e.data if type(e) is SavedOutput else e)
+                    for e in saved
+                ]
             )
         return tuple([self._unpack(e) for e in saved])
 
@@ -147,25 +160,52 @@ class BackwardNode(Node, FunctionCtx):
                     "torch.autograd.set_detect_anomaly(True, check_nan=False)."
                 )
 
-    def __getattr__(self, name: str) -> Any:
-        # PyTorch exposes saved values as ``_saved_<name>``; only reached for missing attributes.
-        if name.startswith("_saved_"):
-            key = name[7:]
-            names = self._forward_cls._save_names
-            if key in names:
-                if self._saved is None:
-                    raise RuntimeError(SECOND_BACKWARD_MSG)
-                value = self._unpack(self._saved[names.index(key)])
-                if value is not None and not hasattr(value, "_vc"):
-                    value = _make(np.asarray(value))
-                return value
-            if key in self.__dict__:
-                return self.__dict__[key]
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
-
     def _run_backward(self, grads: list) -> tuple:
         return self._forward_cls._call_backward(self, grads)
 
     def __call__(self, *grads: Any) -> Any:
         """Run this node's backward on output gradients (as PyTorch's ``node(grad)``)."""
         return self._run_backward(list(grads))
+
+
+# PyTorch shows what a node saved as ``_saved_<name>`` attributes. They are properties made
+# once per op class (not a __getattr__, which would slow every attribute read of every node).
+
+
+def saved_value_property(index: int) -> property:
+    """``_saved_<operand>``: the saved operand (or result) as a Tensor."""
+
+    def get(node: BackwardNode) -> Any:
+        if node._saved is None:
+            raise RuntimeError(SECOND_BACKWARD_MSG)
+        value = node._unpack(node._saved[index])
+        if value is not None and not hasattr(value, "_vc"):
+            value = _make(np.asarray(value))
+        return value
+
+    return property(get, doc="A value this node saved for backward (PyTorch's _saved_ name).")
+
+
+def ctx_attribute_property(name: str) -> property:
+    """``_saved_<attribute>``: a value ``forward`` stored on ctx (``ctx.dim = dim``)."""
+    return property(lambda node: node.__dict__.get(name), doc=f"The ``{name}`` this node's forward stored.")
+
+
+def ctx_attribute_names(forward: Any) -> tuple:
+    """Names a built-in ``forward`` stores on its first parameter (``ctx.<name> = ...``)."""
+    code = getattr(forward, "__code__", None)
+    if code is None or not code.co_argcount:
+        return ()
+    ctx_name = code.co_varnames[0]
+    names, previous = [], None
+    for instruction in dis.get_instructions(code):
+        if (
+            instruction.opname == "STORE_ATTR"
+            and previous is not None
+            and previous.opname == "LOAD_FAST"
+            and previous.argval == ctx_name
+            and instruction.argval not in names
+        ):
+            names.append(instruction.argval)
+        previous = instruction
+    return tuple(names)

@@ -20,7 +20,14 @@ import numpy as np
 
 from . import grad_mode
 from .ctx import NO_GRAD_CTX as _NO_GRAD_CTX
-from .ctx import SECOND_BACKWARD_MSG, BackwardNode, FunctionCtx
+from .ctx import (
+    SECOND_BACKWARD_MSG,
+    BackwardNode,
+    FunctionCtx,
+    ctx_attribute_names,
+    ctx_attribute_property,
+    saved_value_property,
+)
 from .ctx import SavedOutput as _SavedOutput
 from .graph import _sequence
 from .tensor import TENSOR_TYPES as _TENSOR_TYPES
@@ -35,6 +42,7 @@ _ndarray = np.ndarray
 profile_hook = None
 # Set by autograd.anomaly_mode: nodes then record the stack that created them.
 anomaly_enabled = False
+
 
 def _edge(x: Any) -> tuple:
     if x._base is not None and x._view_version != x._vc[0]:
@@ -63,6 +71,9 @@ class Function:
     _saved_for_other: tuple = ()
     aten_name: str | None = None  # the profiler's row name, e.g. "aten::mul"
     is_view = False  # built-ins whose result shares memory with operand 0
+    # Built-ins: values forward stores on ctx outside its own body (in a helper), shown as
+    # ``_saved_<name>``; those it stores itself are found in its bytecode.
+    ctx_attributes: tuple = ()
     _arrays_in_backward = False
     _save_names: tuple = ()
 
@@ -77,6 +88,10 @@ class Function:
             namespace["_run_backward"] = _run_builtin_backward
             # The engine's plain loop calls this directly: one output, one incoming gradient.
             namespace["_single_backward"] = staticmethod(cls.backward)
+            for attr in (*ctx_attribute_names(cls.forward), *cls.ctx_attributes):
+                namespace[f"_saved_{attr}"] = ctx_attribute_property(attr)
+            for index, saved in enumerate(cls.saves):
+                namespace[f"_saved_{saved}"] = saved_value_property(index)
         # PyTorch's C++ nodes print as `<CopySlices ...>` but name() includes the namespace.
         short = name.rsplit("::", 1)[-1]
         if short != name:
@@ -107,7 +122,9 @@ class Function:
     @staticmethod
     def backward(ctx: Any, *grad_outputs: Any) -> Any:
         """Return one gradient per forward input (None where there is none); override."""
-        raise NotImplementedError("You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.")
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD."
+        )
 
     vjp = backward
 
@@ -260,7 +277,11 @@ def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True
 def forward_stack() -> str:
     """The stack that is creating a node, minus the op machinery's own frames (anomaly mode)."""
     frames = traceback.extract_stack()[:-1]
-    while frames and frames[-1].filename.endswith(("function.py", "_custom_function.py")) and "autograd_kit" in frames[-1].filename:
+    while (
+        frames
+        and frames[-1].filename.endswith(("function.py", "_custom_function.py"))
+        and "autograd_kit" in frames[-1].filename
+    ):
         frames.pop()
     return "".join(traceback.format_list(frames))
 
@@ -341,7 +362,9 @@ class _DelayedError(Function):
 
     @staticmethod
     def backward(ctx: Any, *grads: Any) -> Any:
-        raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")
+        raise RuntimeError(
+            "trying to differentiate twice a function that was marked with @once_differentiable"
+        )
 
 
 def once_differentiable(fn: Any) -> Any:
@@ -363,5 +386,3 @@ def once_differentiable(fn: Any) -> Any:
         return _DelayedError.apply(*fakes)
 
     return wrapper
-
-

@@ -94,6 +94,8 @@ class _ExtremeDim(Function):
     """max/min over one dim: the values' node (MaxBackward0 / MinBackward0); the gradient goes
     to the returned index only, as in PyTorch."""
 
+    ctx_attributes = ("dim", "keepdim", "indices", "self_sym_sizes")
+
     operands = ("self",)
 
     @staticmethod
