@@ -1,0 +1,1 @@
+"""Browser tests: the notebooks in JupyterLab in Debian's Chromium (see conftest.py)."""
