@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import _dtype, grad_mode
+from ._fpstate import quiet_fp, restore_fp
 from .graph import AccumulateGrad, Node
 from .tensor import Tensor, _make
 
@@ -102,7 +103,7 @@ def _root_edges(tensors: Sequence[Tensor], grads: Sequence[Any], graph: bool) ->
         if g is None:
             if t._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = np.ones_like(t._data)
+            g = np.ones(t._data.shape, t._data.dtype)
         else:
             g_data = g._data if isinstance(g, Tensor) else np.asarray(g, dtype=t._data.dtype)
             if g_data.shape != t._data.shape:
@@ -203,18 +204,31 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
     # A backward pass allocates many short-lived containers and creates no reference cycles;
     # Python's cyclic collector would rescan the whole (large, live) graph again and again,
     # making long chains superlinear, so it is paused for the pass.
+    # It also runs with grad mode = create_graph and NumPy's FP warnings off (a formula meeting
+    # inf * 0 gives nan silently, as in PyTorch); plain switches, as context objects cost ~1 us.
     collecting = gc.isenabled()
     gc.disable()
+    previous_mode = _grad_state.enabled
+    _grad_state.enabled = create_graph
+    token = quiet_fp()
     try:
         _execute(roots, retain_graph, create_graph, captures)
     finally:
+        restore_fp(token)
+        _grad_state.enabled = previous_mode
         if collecting:
             gc.enable()
 
 
 def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict | None) -> None:
     deps = _dependencies(roots)
-    if captures is None and not create_graph and not _recorders and node_hook is None and anomaly_hook is None:
+    if (
+        captures is None
+        and not create_graph
+        and not _recorders
+        and node_hook is None
+        and anomaly_hook is None
+    ):
         _execute_plain(roots, retain_graph, deps)
         return
     needed = _needed(deps, set(captures)) if captures is not None else None
@@ -363,7 +377,9 @@ def _execute_plain(roots: list, retain_graph: bool, deps: dict) -> None:
                     g = sum_to(g, shape, node, edges.index((nxt, nr)))
                 if g.dtype is not dtype and g.dtype != dtype:
                     g = g.astype(dtype)
-                elif type(nxt) is AccumulateGrad and (g is incoming or _shared_view(g) or _count(outs, g) > 1):
+                elif type(nxt) is AccumulateGrad and (
+                    g is incoming or _shared_view(g) or _count(outs, g) > 1
+                ):
                     g = g.copy()  # a pass-through gradient must not alias another leaf's .grad
                 buf = buffers.get(nxt)
                 if buf is None:
@@ -461,18 +477,18 @@ def backward(
     if inputs is not None and not _as_tuple(inputs):
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     inputs = _as_tuple(inputs)
-    with grad_mode.set_grad_enabled(create_graph), np.errstate(all="ignore"):
-        roots = _root_edges(tensors, grads, create_graph)
-        if not inputs:
-            execute(roots, retain, create_graph)
-            return
-        captures = {}
-        for i, t in enumerate(inputs):  # one slot per output, like grad(): a node may go unreached
-            node = _capture_node(t, i, "inputs")
-            captures[node] = [None] * max(len(node._meta), 1)
-            if t.grad_fn is not None:
-                t.retain_grad()  # as PyTorch: a non-leaf input's .grad is filled by its retain hook
-        execute(roots, retain, create_graph, captures)
+    roots = _root_edges(tensors, grads, create_graph)
+    if not inputs:
+        execute(roots, retain, create_graph)
+        return
+    captures = {}
+    for i, t in enumerate(inputs):  # one slot per output, like grad(): a node may go unreached
+        node = _capture_node(t, i, "inputs")
+        captures[node] = [None] * max(len(node._meta), 1)
+        if t.grad_fn is not None:
+            t.retain_grad()  # as PyTorch: a non-leaf input's .grad is filled by its retain hook
+    execute(roots, retain, create_graph, captures)
+    with grad_mode.set_grad_enabled(create_graph):  # as inside the engine, like PyTorch
         for t in inputs:
             if t.grad_fn is None:
                 slot = captures[t._grad_accumulator()][0]
@@ -503,13 +519,12 @@ def grad(
     if len(grads) != len(outputs):
         raise RuntimeError(f"grad requires one grad_output per output: got {len(grads)} for {len(outputs)}")
     retain = create_graph if retain_graph is None else retain_graph
-    with grad_mode.set_grad_enabled(create_graph), np.errstate(all="ignore"):
-        roots = _root_edges(outputs, grads, create_graph)
-        captures: dict = {}
-        for i, t in enumerate(inputs):
-            node = _capture_node(t, i, "inputs")
-            captures.setdefault(node, [None] * max(len(node._meta), 1))
-        execute(roots, retain, create_graph, captures)
+    roots = _root_edges(outputs, grads, create_graph)
+    captures: dict = {}
+    for i, t in enumerate(inputs):
+        node = _capture_node(t, i, "inputs")
+        captures.setdefault(node, [None] * max(len(node._meta), 1))
+    execute(roots, retain, create_graph, captures)
     result = []
     for i, t in enumerate(inputs):
         node = t.grad_fn if t.grad_fn is not None else t._grad_accumulator()

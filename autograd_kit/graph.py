@@ -102,10 +102,10 @@ class Node:
 class AccumulateGrad(Node):
     """Sink node of a leaf tensor that requires grad: adds incoming gradients to ``.grad``."""
 
-    _has_pre_hooks = True  # the leaf's own tensor hooks run before accumulation
-
     def __init__(self, variable: Tensor) -> None:
         self.variable = variable
+        if variable._hooks:  # the leaf's own tensor hooks run before accumulation
+            self._has_pre_hooks = True
         self._seq = float("inf")  # PyTorch gives AccumulateGrad the top priority too
         data = variable._data
         self._meta = ((data.shape, data.dtype),)

@@ -139,7 +139,9 @@ class Tensor:
     def grad(self, value: Tensor | None) -> None:
         if value is not None:
             if not isinstance(value, Tensor):
-                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}"
+                )
             if value._data.shape != self._data.shape:
                 raise RuntimeError(
                     f"attempting to assign a gradient of size '{list(value._data.shape)}' to a tensor of size "
@@ -189,6 +191,7 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is None:
             self._hooks, handle = add_hook(self._hooks, hook)
+            self._grad_accumulator()._has_pre_hooks = True
             return handle
         node = self.grad_fn
         if node._tensor_pre_hooks is None:
@@ -216,7 +219,9 @@ class Tensor:
         """Compute the gradient of this tensor w.r.t. graph leaves (accumulated in ``.grad``)."""
         from .engine import backward
 
-        backward((self,), None if gradient is None else (gradient,), retain_graph, create_graph, inputs=inputs)
+        backward(
+            (self,), None if gradient is None else (gradient,), retain_graph, create_graph, inputs=inputs
+        )
 
     def detach(self) -> Tensor:
         """A tensor sharing data and version counter, cut from the graph."""
@@ -296,12 +301,16 @@ class Tensor:
     def numpy(self, *, force: bool = False) -> np.ndarray:
         """The underlying array (shared, not copied)."""
         if self.requires_grad and not force:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+            )
         return self._data
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
         if self.requires_grad:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+            )
         data = self._data if dtype is None else self._data.astype(dtype, copy=False)
         return data.copy() if copy else data
 
@@ -388,5 +397,3 @@ def _wrap_dim(dim: int, ndim: int) -> int:
     if not lo <= dim <= hi:
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
     return dim % max(ndim, 1)
-
-
