@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._dtype import get_default_dtype
+from .._fpstate import quiet_fp, restore_fp
 from ..function import _apply_builtin, broadcast_error
 
 __all__ = [
@@ -102,12 +103,23 @@ def floating(x: Any, op: str) -> np.ndarray:
     return x.astype(get_default_dtype().numpy_dtype)
 
 
-def floating_forward(kernel: Any, op: str) -> staticmethod:
+def floating_forward(kernel: Any, op: str, quiet: bool = False) -> staticmethod:
     """The forward of a floating-only unary op (exp, sin, sigmoid, ...): ``kernel(x)``, an integer
-    or bool ``x`` cast to the default float first. A closure, so each op pays no extra call."""
+    or bool ``x`` cast to the default float first; with ``quiet``, NumPy's FP warnings are off
+    (log(0), exp(1000) give inf silently, as in PyTorch). One closure, so no extra call per op."""
+    if quiet:
 
-    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        return kernel(x if x.dtype.kind == "f" else floating(x, op))
+        def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+            token = quiet_fp()
+            try:
+                return kernel(x if x.dtype.kind == "f" else floating(x, op))
+            finally:
+                restore_fp(token)
+
+    else:
+
+        def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+            return kernel(x if x.dtype.kind == "f" else floating(x, op))
 
     return staticmethod(forward)
 

@@ -29,7 +29,6 @@ __all__ = [
     "swap_last",
     "reciprocal",
     "quiet",
-    "quiet_unary",
     "data",
     "zeros_of",
 ]
@@ -122,19 +121,6 @@ def quiet(fn: Any, *args: Any) -> Any:
         return fn(*args)
     finally:
         restore_fp(token)
-
-
-def quiet_unary(fn: Any) -> Any:
-    """``fn`` (one argument) made quiet like ``quiet``; one call less per use on forward paths."""
-
-    def quiet_fn(x: Any) -> Any:
-        token = quiet_fp()
-        try:
-            return fn(x)
-        finally:
-            restore_fp(token)
-
-    return quiet_fn
 
 
 def data(x: Any) -> Any:

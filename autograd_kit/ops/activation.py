@@ -64,7 +64,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 class Sigmoid(Function):
     operands = ("self",)
     saves = ("result",)
-    forward = floating_forward(_math.quiet_unary(_sigmoid), "sigmoid")
+    forward = floating_forward(_sigmoid, "sigmoid", quiet=True)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:

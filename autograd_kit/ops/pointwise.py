@@ -29,13 +29,12 @@ _quiet = _math.quiet
 _div = operator.truediv
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
 # Forward kernels run with NumPy's nan/inf warnings off (PyTorch is silent).
-_q = _math.quiet_unary
 
 
 class Exp(Function):
     operands = ("self",)
     saves = ("result",)
-    forward = floating_forward(_q(np.exp), "exp")
+    forward = floating_forward(np.exp, "exp", quiet=True)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -46,7 +45,7 @@ class Exp(Function):
 class Expm1(Function):
     operands = ("self",)
     saves = ("result",)
-    forward = floating_forward(_q(np.expm1), "expm1")
+    forward = floating_forward(np.expm1, "expm1", quiet=True)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -57,7 +56,7 @@ class Expm1(Function):
 class Log(Function):
     operands = ("self",)
     saves = ("self",)
-    forward = floating_forward(_q(np.log), "log")
+    forward = floating_forward(np.log, "log", quiet=True)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -69,7 +68,7 @@ class Log1p(Function):
     operands = ("self",)
     saves = ("self",)
     node_name = "Log1PBackward0"
-    forward = floating_forward(_q(np.log1p), "log1p")
+    forward = floating_forward(np.log1p, "log1p", quiet=True)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -80,7 +79,7 @@ class Log1p(Function):
 class Log2(Function):
     operands = ("self",)
     saves = ("self",)
-    forward = floating_forward(_q(np.log2), "log2")
+    forward = floating_forward(np.log2, "log2", quiet=True)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -91,7 +90,7 @@ class Log2(Function):
 class Log10(Function):
     operands = ("self",)
     saves = ("self",)
-    forward = floating_forward(_q(np.log10), "log10")
+    forward = floating_forward(np.log10, "log10", quiet=True)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -102,7 +101,7 @@ class Log10(Function):
 class Sqrt(Function):
     operands = ("self",)
     saves = ("result",)
-    forward = floating_forward(_q(np.sqrt), "sqrt")
+    forward = floating_forward(np.sqrt, "sqrt", quiet=True)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -119,7 +118,7 @@ def _rsqrt(x: np.ndarray) -> np.ndarray:
 class Rsqrt(Function):
     operands = ("self",)
     saves = ("result",)
-    forward = floating_forward(_q(_rsqrt), "rsqrt")
+    forward = floating_forward(_rsqrt, "rsqrt", quiet=True)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -130,7 +129,7 @@ class Rsqrt(Function):
 class Sin(Function):
     operands = ("self",)
     saves = ("self",)
-    forward = floating_forward(_q(np.sin), "sin")
+    forward = floating_forward(np.sin, "sin", quiet=True)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -141,7 +140,7 @@ class Sin(Function):
 class Cos(Function):
     operands = ("self",)
     saves = ("self",)
-    forward = floating_forward(_q(np.cos), "cos")
+    forward = floating_forward(np.cos, "cos", quiet=True)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -152,7 +151,7 @@ class Cos(Function):
 class Tan(Function):
     operands = ("self",)
     saves = ("result",)
-    forward = floating_forward(_q(np.tan), "tan")
+    forward = floating_forward(np.tan, "tan", quiet=True)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
