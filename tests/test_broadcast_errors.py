@@ -8,8 +8,16 @@ import autograd_kit as ak
 
 CASES = [
     ((3,), (2,), "The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 0"),
-    ((2, 3), (4,), "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1"),
-    ((5, 2, 3), (4, 1, 3), "The size of tensor a (5) must match the size of tensor b (4) at non-singleton dimension 0"),
+    (
+        (2, 3),
+        (4,),
+        "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1",
+    ),
+    (
+        (5, 2, 3),
+        (4, 1, 3),
+        "The size of tensor a (5) must match the size of tensor b (4) at non-singleton dimension 0",
+    ),
 ]
 
 

@@ -26,7 +26,11 @@ def _combos(case: OpCase) -> list:
     return [None] if case.make_inputs is not None else list(case.shapes)
 
 
-PARAMS = [pytest.param(case, combo, id=f"{case.name}-{i}") for case in CASES for i, combo in enumerate(_combos(case))]
+PARAMS = [
+    pytest.param(case, combo, id=f"{case.name}-{i}")
+    for case in CASES
+    for i, combo in enumerate(_combos(case))
+]
 
 
 def _first(out):

@@ -19,8 +19,18 @@ CASES = [
     OpCase("rdiv_scalar", lambda a: 2 / a, lambda a: 2 / a, [((3,),)], low=0.5, high=2.0),
     OpCase("pow_scalar", lambda a: a**3, lambda a: a**3, [((3, 2),), ((),)], node="PowBackward0"),
     OpCase("pow_frac", lambda a: a**0.5, np.sqrt, [((4,),)], low=0.5, high=2.0, node="PowBackward0"),
-    OpCase("pow_tensor", lambda a, b: a**b, np.power, BROADCAST_PAIRS[:3], low=0.5, high=2.0, node="PowBackward1"),
+    OpCase(
+        "pow_tensor", lambda a, b: a**b, np.power, BROADCAST_PAIRS[:3], low=0.5, high=2.0, node="PowBackward1"
+    ),
     OpCase("rpow_scalar", lambda a: 2.0**a, lambda a: 2.0**a, [((3,),)], node="PowBackward2"),
     OpCase("neg", lambda a: -a, np.negative, [((3, 2),), ((),)], node="NegBackward0"),
-    OpCase("reciprocal", lambda a: a.reciprocal(), np.reciprocal, [((3,),)], low=0.5, high=2.0, node="ReciprocalBackward0"),
+    OpCase(
+        "reciprocal",
+        lambda a: a.reciprocal(),
+        np.reciprocal,
+        [((3,),)],
+        low=0.5,
+        high=2.0,
+        node="ReciprocalBackward0",
+    ),
 ]

@@ -1,0 +1,114 @@
+"""What the engine does around a node besides running it: tensor/node hooks (which see Tensors,
+as in PyTorch) and the step record that widgets replay (``record_steps``)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .graph import AccumulateGrad, Node
+from .tensor import Tensor, _make
+
+__all__ = ["BackwardStep", "record_steps", "run_pre_hooks", "run_post_hooks", "record", "snapshot", "recorders"]
+
+# The lists that record_steps() blocks are filling; the engine records only when one is open.
+recorders: list[list] = []
+
+
+class BackwardStep(NamedTuple):
+    """One node execution: what arrived, what it sent along ``next_functions``."""
+
+    index: int
+    node: Node
+    grad_outputs: tuple  # gradients w.r.t. the node's forward outputs (what arrived)
+    grad_inputs: tuple  # one per next_functions edge (None where nothing flows)
+    grad_before: Any = None  # AccumulateGrad only: the leaf's .grad before and after
+    grad_after: Any = None
+
+
+@contextlib.contextmanager
+def record_steps() -> Iterator[list[BackwardStep]]:
+    """Record every node execution of backward passes run inside the block."""
+    steps: list[BackwardStep] = []
+    recorders.append(steps)
+    try:
+        yield steps
+    finally:
+        recorders.remove(steps)
+
+
+def snapshot(value: Any) -> Any:
+    if value is None:
+        return None
+    data = value._data if isinstance(value, Tensor) else value
+    return np.array(data, copy=True)
+
+
+def run_pre_hooks(
+    node: Node, grads: list, graph: bool, tensor_level: bool = True, node_level: bool = True
+) -> list:
+    grads = list(grads)
+    if tensor_level and (node._tensor_pre_hooks or node._retain_grad_hooks):
+        for nr in range(len(grads)):
+            if grads[nr] is None:
+                continue
+            for hook in (node._tensor_pre_hooks or {}).get(nr, {}).copy().values():
+                out = hook(grads[nr] if graph else _make(grads[nr]))
+                if out is not None:
+                    grads[nr] = out if graph else out._data
+            ref = (node._retain_grad_hooks or {}).get(nr)
+            tensor = ref() if ref is not None else None
+            if tensor is not None:
+                g = grads[nr]
+                accumulate_into_grad(tensor, g if graph else np.array(g, copy=True))
+    if tensor_level and type(node) is AccumulateGrad and node.variable._hooks:
+        for hook in node.variable._hooks.copy().values():
+            out = hook(grads[0] if graph else _make(grads[0]))
+            if out is not None:
+                grads[0] = out if graph else out._data
+    if node_level and node._pre_hooks:
+        for hook in node._pre_hooks.copy().values():
+            out = hook(tuple(grads if graph else (_wrap(g) for g in grads)))
+            if out is not None:
+                grads = [o if graph else _unwrap(o) for o in out]
+    return grads
+
+
+def _wrap(g: Any) -> Any:
+    return None if g is None else _make(g)
+
+
+def _unwrap(g: Any) -> Any:
+    return g._data if isinstance(g, Tensor) else g
+
+
+def run_post_hooks(node: Node, outs: tuple, grads: list, graph: bool) -> tuple:
+    for hook in node._hooks.copy().values():
+        # Hooks see Tensors, as in PyTorch, also in a plain (array) backward.
+        if graph:
+            replaced = hook(tuple(outs), tuple(grads))
+        else:
+            replaced = hook(tuple(_wrap(g) for g in outs), tuple(_wrap(g) for g in grads))
+        if replaced is not None:
+            outs = tuple(replaced) if graph else tuple(_unwrap(g) for g in replaced)
+    return outs
+
+
+def record(node: Node, grads: list, outs: tuple, before: Any) -> None:
+    after = snapshot(node.variable._grad) if type(node) is AccumulateGrad else None
+    for steps in recorders:
+        steps.append(
+            BackwardStep(
+                len(steps),
+                node,
+                tuple(snapshot(g) for g in grads),
+                tuple(snapshot(g) for g in outs),
+                before,
+                after,
+            )
+        )
+
+

@@ -1,0 +1,29 @@
+"""Repository promises: the README's two set-up commands, and CI running the README's test command."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    setup = text.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.+?)\n```", setup)
+
+
+def test_readme_has_a_lab_command_and_a_test_command():
+    commands = _readme_commands()
+    assert any("jupyter lab notebooks/" in c for c in commands)
+    assert any(c.endswith("-m pytest") for c in commands)
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    test_command = next(c for c in _readme_commands() if c.endswith("-m pytest"))
+    ci_lines = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert test_command in ci_lines
+
+
+def test_ci_lints_with_ruff():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "ruff check ." in ci and "ruff format --check ." in ci
