@@ -1,5 +1,5 @@
 """What the engine does around a node besides running it: tensor/node hooks (which see Tensors,
-as in PyTorch) and the step record that widgets replay (``record_steps``)."""
+as in PyTorch), accumulation into ``.grad``, and the step record widgets replay (``record_steps``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,30 @@ import numpy as np
 from .graph import AccumulateGrad, Node
 from .tensor import Tensor, _make
 
-__all__ = ["BackwardStep", "record_steps", "run_pre_hooks", "run_post_hooks", "record", "snapshot", "recorders"]
+__all__ = [
+    "BackwardStep",
+    "record_steps",
+    "run_pre_hooks",
+    "run_post_hooks",
+    "record",
+    "snapshot",
+    "recorders",
+    "accumulate_into_grad",
+]
+
+
+def accumulate_into_grad(variable: Tensor, g: Any) -> None:
+    """Add ``g`` to ``variable.grad``, in place when no graph is being built (as PyTorch)."""
+    old = variable._grad
+    if isinstance(g, Tensor):
+        variable._grad = g if old is None else old + g
+    elif old is None:
+        variable._grad = _make(g if type(g) is np.ndarray else np.asarray(g))
+    elif old.grad_fn is None and old._data.flags.writeable:
+        old._data += g
+    else:
+        variable._grad = _make(old._data + g)
+
 
 # The lists that record_steps() blocks are filling; the engine records only when one is open.
 recorders: list[list] = []
@@ -110,5 +133,3 @@ def record(node: Node, grads: list, outs: tuple, before: Any) -> None:
                 after,
             )
         )
-
-

@@ -18,6 +18,7 @@ import numpy as np
 from . import _dtype, grad_mode
 from ._engine_hooks import (
     BackwardStep,
+    accumulate_into_grad,
     record,
     record_steps,
     recorders,
@@ -27,9 +28,8 @@ from ._engine_hooks import (
 )
 from ._fpstate import quiet_fp, restore_fp
 from .graph import AccumulateGrad, Node
-from .tensor import Tensor, _make
 
-__all__ = ["backward", "grad", "record_steps", "BackwardStep", "accumulate_into_grad", "sum_to"]
+__all__ = ["execute", "record_steps", "BackwardStep", "accumulate_into_grad", "sum_to"]
 
 _grad_state = grad_mode._state
 # Set by autograd.profiler while a profile is open: called as node_hook(node, grads) -> outs
@@ -55,19 +55,6 @@ def sum_to(g: Any, shape: tuple, node: Node | None = None, index: int = 0) -> An
     if axes:
         g = g.sum(axis=axes, keepdims=True)
     return g.reshape(shape) if lead else g
-
-
-def accumulate_into_grad(variable: Tensor, g: Any) -> None:
-    """Add ``g`` to ``variable.grad``, in place when no graph is being built (as PyTorch)."""
-    old = variable._grad
-    if isinstance(g, Tensor):
-        variable._grad = g if old is None else old + g
-    elif old is None:
-        variable._grad = _make(g if type(g) is np.ndarray else np.asarray(g))
-    elif old.grad_fn is None and old._data.flags.writeable:
-        old._data += g
-    else:
-        variable._grad = _make(old._data + g)
 
 
 def _dependencies(roots: list) -> dict:
@@ -132,13 +119,7 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
 
 def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict | None) -> None:
     deps = _dependencies(roots)
-    if (
-        captures is None
-        and not create_graph
-        and not recorders
-        and node_hook is None
-        and anomaly_hook is None
-    ):
+    if captures is None and not create_graph and not recorders and node_hook is None and anomaly_hook is None:
         _execute_plain(roots, retain_graph, deps)
         return
     needed = _needed(deps, set(captures)) if captures is not None else None
@@ -335,5 +316,3 @@ def _shared_view(g: np.ndarray) -> bool:
 def _repeats(outs: tuple, i: int) -> bool:
     g = outs[i]
     return any(o is g for o in outs[:i])
-
-

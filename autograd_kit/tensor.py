@@ -217,7 +217,7 @@ class Tensor:
         inputs: Any = None,
     ) -> None:
         """Compute the gradient of this tensor w.r.t. graph leaves (accumulated in ``.grad``)."""
-        from .engine import backward
+        from .autograd.backprop import backward
 
         backward(
             (self,), None if gradient is None else (gradient,), retain_graph, create_graph, inputs=inputs

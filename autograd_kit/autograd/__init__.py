@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..engine import backward, grad
 from ..function import Function, FunctionCtx, once_differentiable
 from . import functional, profiler
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
+from .backprop import backward, grad
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 
 __all__ = [

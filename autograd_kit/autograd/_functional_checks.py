@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode
-from ..engine import grad as _engine_grad
 from ..tensor import Tensor, _make
+from .backprop import grad as _engine_grad
 
 __all__ = [
     "SINGLE_V",

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import grad as autograd_grad
 from ..tensor import Tensor, _make
+from .backprop import grad as autograd_grad
 
 __all__ = [
     "gradcheck",

@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import BackwardStep, backward, record_steps
+from ..autograd.backprop import backward
+from ..engine import BackwardStep, record_steps
 from ..tensor import Tensor
 from ._base import is_accumulate, no_graph_message, node_name, shape_text, to_array
 from .graph_model import walk_nodes
