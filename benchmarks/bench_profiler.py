@@ -53,7 +53,8 @@ def _strip(fn: Callable, patterns: list[tuple[str, str]]) -> Callable:
 
 
 _APPLY_CHECK = [(r"\n[ \t]*if profile_hook is not None[^\n]*:\n[ \t]*return profile_hook\([^)]*\)", "")]
-_NODE_CHECK = [(r"(\S[^\n]*?) if node_hook is None else node_hook\([^)]*\)", r"\1")]
+# The engine checks the hook once per backward call, choosing its plain loop when none is set.
+_NODE_CHECK = [(r" and node_hook is None", "")]
 
 
 def _patch_sites(name: str, original: Callable) -> list[tuple[Any, str, Any]]:
@@ -71,7 +72,7 @@ _BARE: dict[str, Callable] = {}
 @contextlib.contextmanager
 def hooks_absent() -> Iterator[None]:
     """Run with the op path and the engine loop rebuilt without their profiler checks."""
-    apply_builtin, execute = function._apply_builtin, engine.execute
+    apply_builtin, execute = function._apply_builtin, engine._execute
     if not _BARE:  # compiled once: fresh code objects would start cold every round
         _BARE["apply"] = _strip(apply_builtin, _APPLY_CHECK)
         _BARE["execute"] = _strip(execute, _NODE_CHECK)
@@ -79,12 +80,12 @@ def hooks_absent() -> Iterator[None]:
     try:
         for owner, attr, _ in sites:
             setattr(owner, attr, _BARE["apply"])
-        engine.execute = _BARE["execute"]
+        engine._execute = _BARE["execute"]
         yield
     finally:
         for owner, attr, old in sites:
             setattr(owner, attr, old)
-        engine.execute = execute
+        engine._execute = execute
 
 
 def _verify_absent() -> None:
