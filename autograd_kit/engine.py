@@ -256,7 +256,10 @@ def _execute_plain(roots: list, retain_graph: bool, deps: dict) -> None:
                 node._saved = None
             if len(outs) != len(edges):
                 raise _count_error(node, edges, outs)
-            incoming = grads[0]
+            # Only the identity of the incoming gradient is kept: holding the array itself would
+            # make every view of it look shared to _shared_view and be copied at a leaf.
+            incoming = id(grads[0])
+            grads = None
         for (nxt, nr), g in zip(edges, outs):
             if nxt is None:
                 continue
@@ -268,7 +271,7 @@ def _execute_plain(roots: list, retain_graph: bool, deps: dict) -> None:
                 if g.dtype is not dtype and g.dtype != dtype:
                     g = g.astype(dtype)
                 elif type(nxt) is AccumulateGrad and (
-                    g is incoming or _shared_view(g) or _count(outs, g) > 1
+                    id(g) == incoming or _shared_view(g) or _count(outs, g) > 1
                 ):
                     g = g.copy()  # a pass-through gradient must not alias another leaf's .grad
                 buf = buffers.get(nxt)
@@ -292,6 +295,8 @@ def _execute_plain(roots: list, retain_graph: bool, deps: dict) -> None:
                         heappush(heap, (-pending._seq, next(tie), pending))
                         pending = None
                     heappush(heap, (-nxt._seq, next(tie), nxt))
+        # Drop this node's gradients from the frame too (see the note on `incoming`).
+        g = buf = outs = None
 
 
 def _count(outs: tuple, g: Any) -> int:
@@ -309,8 +314,10 @@ def _shared_view(g: np.ndarray) -> bool:
     """A view that cannot become a leaf's .grad as it is: read-only, or its base is referenced
     elsewhere (2 = the view's own reference plus getrefcount's argument), as PyTorch steals a
     gradient buffer only when nothing else holds it."""
-    base = g.base
-    return base is not None and (not g.flags.writeable or getrefcount(base) > 2)
+    if g.base is None:
+        return False
+    # No local name for the base: it would be one more reference.
+    return not g.flags.writeable or getrefcount(g.base) > 2
 
 
 def _repeats(outs: tuple, i: int) -> bool:
