@@ -64,6 +64,7 @@ def record_steps() -> Iterator[list[BackwardStep]]:
 
 
 def snapshot(value: Any) -> Any:
+    """A copy of a gradient (array or Tensor) as it is now, for the step record."""
     if value is None:
         return None
     data = value._data if isinstance(value, Tensor) else value
@@ -73,6 +74,7 @@ def snapshot(value: Any) -> Any:
 def run_pre_hooks(
     node: Node, grads: list, graph: bool, tensor_level: bool = True, node_level: bool = True
 ) -> list:
+    """Run tensor hooks (and retain_grad) per output, a leaf's hooks, then node pre-hooks."""
     grads = list(grads)
     if tensor_level and (node._tensor_pre_hooks or node._retain_grad_hooks):
         for nr in range(len(grads)):
@@ -109,6 +111,7 @@ def _unwrap(g: Any) -> Any:
 
 
 def run_post_hooks(node: Node, outs: tuple, grads: list, graph: bool) -> tuple:
+    """Run ``node.register_hook`` hooks on what the node sends on; a return replaces it."""
     for hook in node._hooks.copy().values():
         # Hooks see Tensors, as in PyTorch, also in a plain (array) backward.
         if graph:
@@ -121,6 +124,7 @@ def run_post_hooks(node: Node, outs: tuple, grads: list, graph: bool) -> tuple:
 
 
 def record(node: Node, grads: list, outs: tuple, before: Any) -> None:
+    """Append this node's step to every open ``record_steps()`` list."""
     after = snapshot(node.variable._grad) if type(node) is AccumulateGrad else None
     for steps in recorders:
         steps.append(
