@@ -189,7 +189,9 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
                         g = g.to(_dtype.from_numpy_dtype(dtype))
                 elif g.dtype is not dtype and g.dtype != dtype:
                     g = g.astype(dtype)
-                elif type(nxt) is AccumulateGrad and (g is incoming or _repeats(outs, i) or _shared_view(g)):
+                elif type(nxt) is AccumulateGrad and (
+                    g is incoming or _count(outs, g) > 1 or _shared_view(g)
+                ):
                     g = g.copy()  # a pass-through gradient must not alias another leaf's .grad
                 buf = buffers.get(nxt)
                 if buf is None:
@@ -318,8 +320,3 @@ def _shared_view(g: np.ndarray) -> bool:
         return False
     # No local name for the base: it would be one more reference.
     return not g.flags.writeable or getrefcount(g.base) > 2
-
-
-def _repeats(outs: tuple, i: int) -> bool:
-    g = outs[i]
-    return any(o is g for o in outs[:i])
