@@ -150,3 +150,11 @@ def test_argument_errors():
         x.type("foo")
     with _raises(TypeError, "type_as(): argument 'other' (position 1) must be Tensor, not float"):
         x.type_as(1.0)
+
+
+def test_float64_to_float16_rounds_through_float32_as_pytorch():
+    # torch 2.13: tensor([1 + 2**-11 + 2**-30], dtype=float64).half() == 1.0 (two roundings)
+    v = 1 + 2**-11 + 2**-30
+    x = ak.tensor([v], dtype=ak.float64)
+    assert x.half().item() == 1.0
+    assert x.to(ak.float16).item() == 1.0

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from .. import _dtype
+from .._from_data import cast
 from ..function import Function
 from ..tensor import Tensor
 from . import _math
@@ -44,7 +45,7 @@ class ToCopy(Function):
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, dtype: np.dtype) -> np.ndarray:
-        return _math.quiet(x.astype, dtype)  # nan/inf to int is silent in PyTorch
+        return _math.quiet(cast, x, dtype)  # nan/inf to int is silent in PyTorch
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
