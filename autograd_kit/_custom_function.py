@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 
 from . import function, grad_mode
 from .ctx import SavedOutput as _SavedOutput
-from .function import _edge
+from .function import Function, _edge
 from .graph import _sequence
+from .tensor import Tensor
 
-__all__ = ["apply_custom", "call_custom_backward"]
+__all__ = ["apply_custom", "call_custom_backward", "once_differentiable"]
 
 
 def apply_custom(cls: type, args: tuple) -> Any:
@@ -106,3 +108,40 @@ def call_custom_backward(cls: type, node: Any, grads: list) -> tuple:
             raise RuntimeError(f"expected Variable or None (got {type(g).__name__})")
         picked.append(g._data if arrays and g is not None else g)
     return tuple(picked)
+
+
+class _DelayedError(Function):
+    """Stands in for the graph a once_differentiable backward did not record."""
+
+    node_name = "Error"
+
+    @staticmethod
+    def forward(ctx: Any, *grads: Any) -> Any:
+        return grads[0] if len(grads) == 1 else grads
+
+    @staticmethod
+    def backward(ctx: Any, *grads: Any) -> Any:
+        raise RuntimeError(
+            "trying to differentiate twice a function that was marked with @once_differentiable"
+        )
+
+
+def once_differentiable(fn: Any) -> Any:
+    """Mark a custom backward as not itself differentiable (runs without recording)."""
+
+    @functools.wraps(fn)
+    def wrapper(ctx: Any, *args: Any) -> Any:
+        with grad_mode.no_grad():
+            outputs = fn(ctx, *args)
+        if not grad_mode._state.enabled or not any(isinstance(a, Tensor) and a.requires_grad for a in args):
+            return outputs
+        # Under create_graph, route the results through a node whose backward raises (PyTorch's
+        # DelayedError), so a second derivative fails loudly instead of silently missing.
+        outs = outputs if isinstance(outputs, tuple) else (outputs,)
+        fakes = tuple(
+            o.detach().requires_grad_() if isinstance(o, Tensor) and o._data.dtype.kind in "fc" else o
+            for o in outs
+        )
+        return _DelayedError.apply(*fakes)
+
+    return wrapper

@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 
 from . import grad_mode
+from ._views import apply_view_chain, refresh_view
 from .ctx import SavedOutput as _SavedOutput
-from .function import Function, apply_view_chain, refresh_view
+from .function import Function
 from .ops import _math
 
 __all__ = ["check_inplace", "apply_inplace", "rebase_view"]

@@ -12,13 +12,13 @@ Functions follow PyTorch's contract: Tensors in, Tensors out, ``ctx.save_for_bac
 
 from __future__ import annotations
 
-import functools
 import traceback
 from typing import Any
 
 import numpy as np
 
 from . import grad_mode
+from ._views import refresh_view, share_view
 from .ctx import NO_GRAD_CTX as _NO_GRAD_CTX
 from .ctx import (
     SECOND_BACKWARD_MSG,
@@ -33,7 +33,7 @@ from .graph import _sequence
 from .tensor import TENSOR_TYPES as _TENSOR_TYPES
 from .tensor import Tensor
 
-__all__ = ["Function", "FunctionCtx", "BackwardNode", "once_differentiable", "SECOND_BACKWARD_MSG"]
+__all__ = ["Function", "FunctionCtx", "BackwardNode", "SECOND_BACKWARD_MSG", "broadcast_error"]
 
 _grad_state = grad_mode._state
 _new = object.__new__
@@ -215,7 +215,7 @@ def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True
         result.grad_fn = None
         result._vc = [0]
         if cls.is_view:
-            _share_view(result, args[0], cls, args)
+            share_view(result, args[0], cls, args)
         return result
     node = _new(cls._backward_cls)
     try:
@@ -229,7 +229,7 @@ def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True
     result.grad_fn = None
     result._vc = vc = [0]
     if cls.is_view:
-        _share_view(result, args[0], cls, args)
+        share_view(result, args[0], cls, args)
     if out.dtype.kind not in "fc":  # integer/bool outputs carry no gradient
         return result
     if n == 1:
@@ -312,77 +312,3 @@ def broadcast_error(*operands: Any) -> RuntimeError | None:
                 )
         acc = tuple(max(x, y) if min(x, y) != 0 else 0 for x, y in zip(a, b))
     return None
-
-
-def _share_view(result: Any, source: Any, cls: type, args: tuple) -> None:
-    # Only a true alias shares the version counter (reshape may have had to copy). The view
-    # records how it was made from its base, to be re-derived after in-place writes.
-    if np.may_share_memory(result._data, source._data):
-        result._vc = source._vc
-        step = ((cls, args[1:]),)
-        if source._base is None:
-            result._base, result._view_chain = source, step
-        else:
-            result._base = source._base
-            result._view_chain = None if source._view_chain is None else source._view_chain + step
-        result._view_version = source._vc[0]
-
-
-def apply_view_chain(chain: tuple, x: Any) -> Any:
-    """Re-apply a view's recipe to its base: an array (no graph) or a Tensor (recorded)."""
-    if isinstance(x, Tensor):
-        for cls, extra in chain:
-            x = cls.apply(x, *extra)
-    else:
-        for cls, extra in chain:
-            x = cls.forward(_NO_GRAD_CTX, x, *extra)
-    return x
-
-
-def refresh_view(view: Any) -> None:
-    """Re-derive a view's grad_fn from its base after the shared storage was written in place
-    (PyTorch regenerates a view's grad_fn when its version changed the same way)."""
-    view._view_version = view._vc[0]
-    chain = view._view_chain
-    if chain is None or view.grad_fn is None and not view._base.requires_grad:
-        return
-    with grad_mode.enable_grad():
-        fresh = apply_view_chain(chain, view._base)
-    view.grad_fn, view._output_nr = fresh.grad_fn, fresh._output_nr
-
-
-class _DelayedError(Function):
-    """Stands in for the graph a once_differentiable backward did not record."""
-
-    node_name = "Error"
-
-    @staticmethod
-    def forward(ctx: Any, *grads: Any) -> Any:
-        return grads[0] if len(grads) == 1 else grads
-
-    @staticmethod
-    def backward(ctx: Any, *grads: Any) -> Any:
-        raise RuntimeError(
-            "trying to differentiate twice a function that was marked with @once_differentiable"
-        )
-
-
-def once_differentiable(fn: Any) -> Any:
-    """Mark a custom backward as not itself differentiable (runs without recording)."""
-
-    @functools.wraps(fn)
-    def wrapper(ctx: Any, *args: Any) -> Any:
-        with grad_mode.no_grad():
-            outputs = fn(ctx, *args)
-        if not _grad_state.enabled or not any(isinstance(a, Tensor) and a.requires_grad for a in args):
-            return outputs
-        # Under create_graph, route the results through a node whose backward raises (PyTorch's
-        # DelayedError), so a second derivative fails loudly instead of silently missing.
-        outs = outputs if isinstance(outputs, tuple) else (outputs,)
-        fakes = tuple(
-            o.detach().requires_grad_() if isinstance(o, Tensor) and o._data.dtype.kind in "fc" else o
-            for o in outs
-        )
-        return _DelayedError.apply(*fakes)
-
-    return wrapper

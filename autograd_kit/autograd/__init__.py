@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..function import Function, FunctionCtx, once_differentiable
+from .._custom_function import once_differentiable
+from ..function import Function, FunctionCtx
 from . import functional, profiler
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from .backprop import backward, grad
