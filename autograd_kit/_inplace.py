@@ -17,6 +17,13 @@ __all__ = ["check_inplace", "apply_inplace", "rebase_view"]
 
 _grad_state = grad_mode._state
 
+NO_GRAD_VIEW_MESSAGE = (  # PyTorch's text
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
+    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
+    "code by moving both the view and the inplace either both inside the no_grad block (if you "
+    "don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked)."
+)
+
 
 def check_inplace(t: Any) -> None:
     """Raise PyTorch's error for an in-place op on a leaf (or view of one) that requires grad."""
@@ -29,6 +36,8 @@ def check_inplace(t: Any) -> None:
         raise RuntimeError(
             "a view of a leaf Variable that requires grad is being used in an in-place operation."
         )
+    if t._view_no_grad and base.requires_grad:
+        raise RuntimeError(NO_GRAD_VIEW_MESSAGE)
 
 
 def _category(dt: np.dtype) -> int:
@@ -119,6 +128,8 @@ def rebase_view(view: Any, new_value: Any) -> None:
     """After ``view``'s storage was written in place with ``new_value`` (a Tensor carrying the
     graph of the new values), give its base a CopySlices node and re-derive the view from it."""
     base = view._base
+    if view._view_no_grad:
+        raise RuntimeError(NO_GRAD_VIEW_MESSAGE)
     if view._view_chain is None:
         raise RuntimeError(
             "in-place modification of this view (made by split/chunk/unbind) inside a graph is not "

@@ -26,6 +26,8 @@ def share_view(result: Any, source: Any, cls: type, args: tuple) -> None:
             result._base = source._base
             result._view_chain = None if source._view_chain is None else source._view_chain + step
         result._view_version = source._vc[0]
+        if not grad_mode._state.enabled:
+            result._view_no_grad = True  # never tracked later, as PyTorch's NO_GRAD_MODE views
 
 
 def apply_view_chain(chain: tuple, x: Any) -> Any:
@@ -44,7 +46,7 @@ def refresh_view(view: Any) -> None:
     (PyTorch regenerates a view's grad_fn when its version changed the same way)."""
     view._view_version = view._vc[0]
     chain = view._view_chain
-    if chain is None or view.grad_fn is None and not view._base.requires_grad:
+    if chain is None or view._view_no_grad or view.grad_fn is None and not view._base.requires_grad:
         return
     with grad_mode.enable_grad():
         fresh = apply_view_chain(chain, view._base)

@@ -72,6 +72,7 @@ class Tensor(TensorConversions):
     _base = None
     _view_chain = None  # views: ((op, args), ...) that make this view from _base
     _view_version = 0  # views: the version at which grad_fn was last derived
+    _view_no_grad = False  # views made under no_grad: their grad_fn is never re-derived
     _hooks = None
     _grad_acc = None
     # NumPy must defer to our reflected operators (ndarray * Tensor -> Tensor.__rmul__).
