@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 from heapq import heappop, heappush
-from itertools import count
+from itertools import count, repeat
 from sys import getrefcount
 from typing import Any
 
@@ -119,106 +119,13 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
 
 def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict | None) -> None:
     deps = _dependencies(roots)
-    if captures is None and not create_graph and not recorders and node_hook is None and anomaly_hook is None:
-        _execute_plain(roots, retain_graph, deps)
-        return
+    # The common backward (arrays, nothing captured, recorded or hooked in) runs each node's
+    # formula directly; everything else goes through _run_node.
+    plain = (
+        captures is None and not create_graph and not recorders and node_hook is None and anomaly_hook is None
+    )
     needed = _needed(deps, set(captures)) if captures is not None else None
-    buffers: dict = {}
-    heap: list = []
-    tie = count()
-    for node, nr, g in roots:
-        buf = buffers.get(node)
-        if buf is None:
-            buf = buffers[node] = [None] * max(len(node._meta), nr + 1)
-        buf[nr] = g if buf[nr] is None else buf[nr] + g
-    for node in {node for node, _, _ in roots}:
-        if deps[node] == 0:
-            heappush(heap, (-node._seq, next(tie), node))
     graph = create_graph
-    # The ready queue is a heap ordered newest-first (PyTorch's order); when exactly one node is
-    # ready, as along a chain, it is handed over directly instead of going through the heap.
-    pending = None
-    while True:
-        if pending is not None:
-            node, pending = pending, None
-        elif heap:
-            node = heappop(heap)[2]
-        else:
-            break
-        grads = buffers.pop(node, None)
-        run = grads is not None and (needed is None or node in needed)
-        tensor_hooks_done = False
-        if run and captures is not None and node in captures:
-            if node._has_pre_hooks:  # PyTorch applies tensor hooks before capturing a gradient
-                grads = run_pre_hooks(node, grads, graph, node_level=False)
-                tensor_hooks_done = True
-            captures[node][:] = grads
-            run = type(node) is not AccumulateGrad and any(
-                n in needed for n, _ in node.next_functions if n is not None and n is not node
-            )
-        edges = node.next_functions
-        if run:
-            if node._has_pre_hooks:
-                grads = run_pre_hooks(node, grads, graph, tensor_level=not tensor_hooks_done)
-            before = snapshot(node.variable._grad) if recorders and type(node) is AccumulateGrad else None
-            if anomaly_hook is None:
-                outs = node._run_backward(grads) if node_hook is None else node_hook(node, grads)
-            else:
-                outs = anomaly_hook(node, grads)
-            if node._hooks:
-                outs = run_post_hooks(node, outs, grads, graph)
-            if not retain_graph and node._saved:
-                node._saved = None
-            if recorders:
-                record(node, grads, outs, before)
-            if len(outs) != len(edges):
-                raise _count_error(node, edges, outs)
-            incoming = grads[0]
-        i = -1
-        for nxt, nr in edges:
-            i += 1
-            if nxt is None:
-                continue
-            if run and (g := outs[i]) is not None:
-                meta = nxt._meta
-                shape, dtype = meta[nr]
-                if g.shape != shape:
-                    g = sum_to(g, shape, node, i)
-                if graph:
-                    if g._data.dtype != dtype:
-                        g = g.to(_dtype.from_numpy_dtype(dtype))
-                elif g.dtype is not dtype and g.dtype != dtype:
-                    g = g.astype(dtype)
-                elif type(nxt) is AccumulateGrad and (
-                    g is incoming or _count(outs, g) > 1 or _shared_view(g)
-                ):
-                    g = g.copy()  # a pass-through gradient must not alias another leaf's .grad
-                buf = buffers.get(nxt)
-                if buf is None:
-                    if nr == 0 and len(meta) == 1:
-                        buffers[nxt] = [g]
-                    else:
-                        buf = buffers[nxt] = [None] * len(meta)
-                        buf[nr] = g
-                elif buf[nr] is None:
-                    buf[nr] = g
-                else:
-                    buf[nr] = buf[nr] + g
-            remaining = deps[nxt] - 1
-            deps[nxt] = remaining
-            if remaining == 0:
-                if pending is None and not heap:
-                    pending = nxt
-                else:
-                    if pending is not None:
-                        heappush(heap, (-pending._seq, next(tie), pending))
-                        pending = None
-                    heappush(heap, (-nxt._seq, next(tie), nxt))
-
-
-def _execute_plain(roots: list, retain_graph: bool, deps: dict) -> None:
-    """The common backward: arrays, no captured inputs, no recording. The same walk as the
-    general loop in _execute, with its per-node branches for those features taken out."""
     buffers: dict = {}
     heap: list = []
     tie = count()
@@ -230,6 +137,8 @@ def _execute_plain(roots: list, retain_graph: bool, deps: dict) -> None:
     for node in deps:
         if deps[node] == 0:
             heappush(heap, (-node._seq, next(tie), node))
+    # The ready queue is a heap ordered newest-first (PyTorch's order); when exactly one node is
+    # ready, as along a chain, it is handed over directly instead of going through the heap.
     pending = None
     while True:
         if pending is not None:
@@ -240,9 +149,10 @@ def _execute_plain(roots: list, retain_graph: bool, deps: dict) -> None:
             break
         grads = buffers.pop(node, None)
         edges = node.next_functions
+        outs = None
         if grads is None:  # nothing flowed here: only release the nodes below
-            outs = (None,) * len(edges)
-        else:
+            pass
+        elif plain:
             if node._has_pre_hooks:
                 grads = run_pre_hooks(node, grads, False)
             single = node._single_backward
@@ -256,13 +166,16 @@ def _execute_plain(roots: list, retain_graph: bool, deps: dict) -> None:
                 outs = run_post_hooks(node, outs, grads, False)
             if not retain_graph and node._saved:
                 node._saved = None
+        else:
+            outs = _run_node(node, grads, retain_graph, graph, captures, needed)
+        if outs is not None:
             if len(outs) != len(edges):
                 raise _count_error(node, edges, outs)
             # Only the identity of the incoming gradient is kept: holding the array itself would
             # make every view of it look shared to _shared_view and be copied at a leaf.
             incoming = id(grads[0])
-            grads = None
-        for (nxt, nr), g in zip(edges, outs):
+        grads = None
+        for (nxt, nr), g in zip(edges, _NO_OUTPUTS if outs is None else outs):
             if nxt is None:
                 continue
             if g is not None:
@@ -270,7 +183,10 @@ def _execute_plain(roots: list, retain_graph: bool, deps: dict) -> None:
                 shape, dtype = meta[nr]
                 if g.shape != shape:
                     g = sum_to(g, shape, node, edges.index((nxt, nr)))
-                if g.dtype is not dtype and g.dtype != dtype:
+                if graph:
+                    if g._data.dtype != dtype:
+                        g = g.to(_dtype.from_numpy_dtype(dtype))
+                elif g.dtype is not dtype and g.dtype != dtype:
                     g = g.astype(dtype)
                 elif type(nxt) is AccumulateGrad and (
                     id(g) == incoming or _shared_view(g) or _count(outs, g) > 1
@@ -299,6 +215,45 @@ def _execute_plain(roots: list, retain_graph: bool, deps: dict) -> None:
                     heappush(heap, (-nxt._seq, next(tie), nxt))
         # Drop this node's gradients from the frame too (see the note on `incoming`).
         g = buf = outs = None
+
+
+_NO_OUTPUTS = repeat(None)
+
+
+def _run_node(
+    node: Node, grads: list, retain_graph: bool, graph: bool, captures: dict | None, needed: set | None
+) -> tuple | None:
+    """Run one node with every feature: captured inputs, hooks, the profiler's and anomaly mode's
+    hooks and step recording. None when the node does not run (captured, or not needed)."""
+    if needed is not None and node not in needed:
+        return None
+    tensor_hooks_done = False
+    if captures is not None and node in captures:
+        if node._has_pre_hooks:  # PyTorch applies tensor hooks before capturing a gradient
+            grads = run_pre_hooks(node, grads, graph, node_level=False)
+            tensor_hooks_done = True
+        captures[node][:] = grads
+        # Go on below a captured node only where another captured node lies further down.
+        if type(node) is AccumulateGrad or not any(
+            n in needed for n, _ in node.next_functions if n is not None and n is not node
+        ):
+            return None
+    if node._has_pre_hooks:
+        grads = run_pre_hooks(node, grads, graph, tensor_level=not tensor_hooks_done)
+    before = snapshot(node.variable._grad) if recorders and type(node) is AccumulateGrad else None
+    if anomaly_hook is not None:
+        outs = anomaly_hook(node, grads)
+    elif node_hook is not None:
+        outs = node_hook(node, grads)
+    else:
+        outs = node._run_backward(grads)
+    if node._hooks:
+        outs = run_post_hooks(node, outs, grads, graph)
+    if not retain_graph and node._saved:
+        node._saved = None
+    if recorders:
+        record(node, grads, outs, before)
+    return outs
 
 
 def _count(outs: tuple, g: Any) -> int:
