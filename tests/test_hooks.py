@@ -1,6 +1,6 @@
 """Tensor hooks (leaf and non-leaf): when they run, what they see, replacement, order, removal,
 interplay with retain_grad, fan-out, autograd.grad and create_graph. Node hooks are in
-test_engine.py. Expected behaviour checked against torch 2.13.
+test_engine_graph.py. Expected behaviour checked against torch 2.13.
 """
 
 from __future__ import annotations
