@@ -52,7 +52,7 @@ def _edge(x: Any) -> tuple:
         return (fn, x._output_nr)
     if x._requires_grad:
         return (x._grad_accumulator(), 0)
-    return (None, 0)
+    return _NO_EDGE
 
 
 _NO_EDGE = (None, 0)
@@ -105,7 +105,6 @@ class Function:
             plan = tuple(-1 if s == "result" else cls.operands.index(s) for s in cls.saves)
             # Canonical objects, so _apply_builtin tells the common plans apart by identity.
             cls._save_plan = next((p for p in (_PLAN_SELF, _PLAN_BOTH, _PLAN_RESULT) if p == plan), plan)
-            cls._saves_result = "result" in cls.saves
             cls._saved_for_other = tuple(k for k, s in enumerate(cls.saves) if s in cls.saved_for_other)
             cls._self_for_other = "self" in cls.saved_for_other
             cls._other_for_other = "other" in cls.saved_for_other
