@@ -257,7 +257,11 @@ def _run_node(
 
 
 def _count(outs: tuple, g: Any) -> int:
-    return sum(1 for o in outs if o is g)
+    n = 0
+    for o in outs:
+        if o is g:
+            n += 1
+    return n
 
 
 def _count_error(node: Node, edges: tuple, outs: tuple) -> RuntimeError:

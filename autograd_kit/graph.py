@@ -114,10 +114,12 @@ class AccumulateGrad(Node):
         """PyTorch's name for this node: ``'torch::autograd::AccumulateGrad'``."""
         return "torch::autograd::AccumulateGrad"
 
-    def _run_backward(self, grads: list) -> tuple:
-        from .engine import accumulate_into_grad
+    # Set by _engine_hooks when it is imported (it needs Tensor, which imports this module); an
+    # import statement here would run on every accumulation.
+    _accumulate: Any = None
 
-        accumulate_into_grad(self.variable, grads[0])
+    def _run_backward(self, grads: list) -> tuple:
+        self._accumulate(self.variable, grads[0])
         return ()
 
     def __call__(self, *args: Any) -> tuple:
