@@ -29,7 +29,6 @@ class Addmm(Function):
         ctx: Any, bias: np.ndarray, m1: np.ndarray, m2: np.ndarray, beta: Any, alpha: Any
     ) -> np.ndarray:
         ctx.beta, ctx.alpha = beta, alpha
-        ctx.bias_ndim = bias.ndim
         out = m1 @ m2
         if alpha != 1:
             np.multiply(out, alpha, out=out, casting="unsafe")
@@ -45,12 +44,8 @@ class Addmm(Function):
         fns = ctx.next_functions
         beta, alpha = ctx.beta, ctx.alpha
         g_bias = g1 = g2 = None
-        if fns[0][0] is not None:
-            if ctx.bias_ndim == 1 and type(grad) is _ndarray:
-                g_bias = grad.sum(axis=0)  # nn.Linear's bias: the column sum, at the bias's shape
-                g_bias = g_bias if beta == 1 else _scaled(g_bias, beta)
-            else:  # at the output's shape; the engine sums it down to the input's
-                g_bias = grad if beta == 1 else grad * beta
+        if fns[0][0] is not None:  # at the output's shape: the engine sums it to the bias's
+            g_bias = grad if beta == 1 else grad * beta
         if fns[1][0] is not None:
             g1 = _scaled(product_like(m1, grad, swap_last(m2)), alpha)
         if fns[2][0] is not None:
