@@ -17,17 +17,12 @@ __all__ = [
     "cos",
     "exp",
     "log",
-    "sqrt",
     "tanh",
     "sign",
-    "abs",
     "where",
-    "zeros_like",
     "ones_like",
     "expand_to",
-    "matmul",
     "swap_last",
-    "reciprocal",
     "quiet",
     "data",
     "zeros_of",
@@ -52,10 +47,7 @@ sin = _unary(np.sin, "sin")
 cos = _unary(np.cos, "cos")
 exp = _unary(np.exp, "exp")
 log = _unary(np.log, "log")
-sqrt = _unary(np.sqrt, "sqrt")
 tanh = _unary(np.tanh, "tanh")
-abs = _unary(np.abs, "abs")
-reciprocal = _unary(np.reciprocal, "reciprocal")
 
 
 def sign(x: Any) -> Any:
@@ -72,12 +64,6 @@ def where(cond: Any, a: Any, b: Any) -> Any:
 
         return t_where(cond, a, b)
     return np.where(cond._data if isinstance(cond, Tensor) else cond, a, b)
-
-
-def zeros_like(x: Any) -> Any:
-    """Zeros with the shape and dtype of ``x`` (a constant, never in a graph)."""
-    data = x._data if isinstance(x, Tensor) else x
-    return np.zeros_like(data)
 
 
 def ones_like(x: Any) -> Any:
@@ -100,11 +86,6 @@ def expand_to(g: Any, shape: tuple) -> Any:
 
 
 _SMALL = 65536
-
-
-def matmul(a: Any, b: Any) -> Any:
-    """Matrix product of arrays or Tensors."""
-    return a @ b
 
 
 def swap_last(x: Any) -> Any:
