@@ -12,7 +12,7 @@ import numpy as np
 from . import grad_mode
 from ._dtype import from_numpy_dtype
 from .graph import Node
-from .tensor import Tensor, _make
+from .tensor import _make
 
 __all__ = [
     "FunctionCtx",
@@ -39,10 +39,11 @@ class SavedOutput:
     """An output saved by its own node: kept as data + version, so tensor -> node -> tensor
     never forms a reference cycle (PyTorch's SavedVariable does the same)."""
 
-    __slots__ = ("data", "_vc", "version", "output_nr")
+    # `_data`, as on Tensor, so a plain backward reads either kind of saved entry the same way.
+    __slots__ = ("_data", "_vc", "version", "output_nr")
 
     def __init__(self, data: np.ndarray, vc: list, output_nr: int) -> None:
-        self.data = data
+        self._data = data
         self._vc = vc
         self.version = vc[0]
         self.output_nr = output_nr
@@ -102,6 +103,7 @@ class BackwardNode(Node, FunctionCtx):
     """Base of every op's node class (``MulBackward0``, ``MyFunctionBackward``, ...)."""
 
     _forward_cls: type  # the Function class whose node this is
+    _arrays_in_backward = False  # built-ins: a plain backward computes on arrays
 
     @property
     def needs_input_grad(self) -> tuple:
@@ -117,21 +119,47 @@ class BackwardNode(Node, FunctionCtx):
         saved = self._saved
         if saved is None:
             raise RuntimeError(SECOND_BACKWARD_MSG)
-        for entry, version in zip(saved, self._saved_versions):
+        versions = self._saved_versions
+        if self._arrays_in_backward and not _grad_state.enabled:
+            # Every backward formula reads this, so the one- and two-value cases are unrolled. A saved
+            # Tensor or output has a version; anything else (a number, None) is returned as is.
+            if len(saved) == 1:
+                version = versions[0]
+                if version is None:
+                    return saved
+                entry = saved[0]
+                if entry._vc[0] != version:
+                    self._check_versions()
+                return (entry._data,)
+            if len(saved) == 2:
+                first, second = saved
+                first_version, second_version = versions
+                if first_version is not None:
+                    if first._vc[0] != first_version:
+                        self._check_versions()
+                    first = first._data
+                if second_version is not None:
+                    if second._vc[0] != second_version:
+                        self._check_versions()
+                    second = second._data
+                return (first, second)
+            arrays = []
+            for entry, version in zip(saved, versions):
+                if version is None:
+                    arrays.append(entry)
+                else:
+                    if entry._vc[0] != version:
+                        self._check_versions()
+                    arrays.append(entry._data)
+            return tuple(arrays)
+        for entry, version in zip(saved, versions):
             if version is not None and entry._vc[0] != version:
                 self._check_versions()
-        if self._forward_cls._arrays_in_backward and not _grad_state.enabled:
-            return tuple(
-                [
-                    e._data if isinstance(e, Tensor) else (e.data if type(e) is SavedOutput else e)
-                    for e in saved
-                ]
-            )
         return tuple([self._unpack(e) for e in saved])
 
     def _unpack(self, entry: Any) -> Any:
         if type(entry) is SavedOutput:
-            t = _make(entry.data)
+            t = _make(entry._data)
             t.grad_fn = self
             t._output_nr = entry.output_nr
             t._vc = entry._vc
