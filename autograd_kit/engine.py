@@ -139,15 +139,18 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
             heappush(heap, (-node._seq, next(tie), node))
     # The ready queue is a heap ordered newest-first (PyTorch's order); when exactly one node is
     # ready, as along a chain, it is handed over directly instead of going through the heap.
-    pending = None
+    # A node made ready by its last consumer while nothing else is queued also gets its
+    # gradients handed over directly, without the buffer dict.
+    pending = pending_grads = None
     while True:
         if pending is not None:
-            node, pending = pending, None
+            node, grads = pending, pending_grads
+            pending = pending_grads = None
         elif heap:
             node = heappop(heap)[2]
+            grads = buffers.pop(node, None)
         else:
             break
-        grads = buffers.pop(node, None)
         edges = node.next_functions
         outs = None
         if grads is None:  # nothing flowed here: only release the nodes below
@@ -178,6 +181,8 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
         for (nxt, nr), g in zip(edges, _NO_OUTPUTS if outs is None else outs):
             if nxt is None:
                 continue
+            remaining = deps[nxt] - 1
+            deps[nxt] = remaining
             if g is not None:
                 meta = nxt._meta
                 shape, dtype = meta[nr]
@@ -195,6 +200,9 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
                 buf = buffers.get(nxt)
                 if buf is None:
                     if nr == 0 and len(meta) == 1:
+                        if remaining == 0 and pending is None and not heap:
+                            pending, pending_grads = nxt, [g]
+                            continue
                         buffers[nxt] = [g]
                     else:
                         buf = buffers[nxt] = [None] * len(meta)
@@ -203,15 +211,15 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
                     buf[nr] = g
                 else:
                     buf[nr] = buf[nr] + g
-            remaining = deps[nxt] - 1
-            deps[nxt] = remaining
             if remaining == 0:
                 if pending is None and not heap:
-                    pending = nxt
+                    pending, pending_grads = nxt, buffers.pop(nxt, None)
                 else:
                     if pending is not None:
+                        if pending_grads is not None:
+                            buffers[pending] = pending_grads
                         heappush(heap, (-pending._seq, next(tie), pending))
-                        pending = None
+                        pending = pending_grads = None
                     heappush(heap, (-nxt._seq, next(tie), nxt))
         # Drop this node's gradients from the frame too (see the note on `incoming`).
         g = buf = outs = None
