@@ -12,12 +12,12 @@ Functions follow PyTorch's contract: Tensors in, Tensors out, ``ctx.save_for_bac
 
 from __future__ import annotations
 
-import traceback
 from typing import Any
 
 import numpy as np
 
 from . import grad_mode
+from ._op_diagnostics import broadcast_error, forward_stack
 from ._views import refresh_view, share_view
 from .ctx import NO_GRAD_CTX as _NO_GRAD_CTX
 from .ctx import (
@@ -76,6 +76,7 @@ class Function:
     ctx_attributes: tuple = ()
     _arrays_in_backward = False
     _save_names: tuple = ()
+    _fast_apply = None  # built-ins of one or two operands: their specialised apply
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -83,7 +84,7 @@ class Function:
         cls._arrays_in_backward = builtin
         default = f"{cls.__name__}Backward0" if builtin else f"{cls.__name__}Backward"
         name = cls.__dict__.get("node_name", default)
-        namespace = {"_forward_cls": cls, "__module__": cls.__module__}
+        namespace = {"_forward_cls": cls, "__module__": cls.__module__, "_arrays_in_backward": builtin}
         if builtin:
             namespace["_run_backward"] = _run_builtin_backward
             # The engine's plain loop calls this directly: one output, one incoming gradient.
@@ -110,6 +111,7 @@ class Function:
             cls._other_for_other = "other" in cls.saved_for_other
             if cls.aten_name is None:
                 cls.aten_name = "aten::" + cls.__name__.lower()
+            cls._fast_apply = _specialise(cls)
         elif cls.aten_name is None:
             cls.aten_name = cls.__name__
 
@@ -171,39 +173,23 @@ def _builtin_apply(cls: type[Function], *args: Any) -> Any:
 
 
 def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True) -> Any:
-    """The array path of every built-in op; operators call it directly. This is the per-op
-    overhead every expression pays, hence unrolled for one and two operands."""
+    """The array path of every built-in op. Ops with one or two operands and nothing else take
+    the specialised path (see ``_specialise``); this generic one serves the rest and the
+    profiler, which has already been told about the op."""
+    fast = cls._fast_apply
+    if fast is not None and check_profiler:
+        return fast(*args)
     if profile_hook is not None and check_profiler:
         return profile_hook(cls, args)
     n = cls._n_operands
-    a_is_t = b_is_t = True
-    if n == 1:
-        a = args[0]
-        arrays = (a._data,) if len(args) == 1 else (a._data, *args[1:])
-        needs = a.grad_fn is not None or a._requires_grad
-    elif n == 2:
-        a, b = args[0], args[1]
+    needs = False
+    arrays = list(args)
+    for i in range(n):
+        a = args[i]
         if type(a) in _TENSOR_TYPES:
-            ad = a._data
-            a_req = a.grad_fn is not None or a._requires_grad
-        else:
-            ad, a_req, a_is_t = a, False, False
-        if type(b) in _TENSOR_TYPES:
-            bd = b._data
-            b_req = b.grad_fn is not None or b._requires_grad
-        else:
-            bd, b_req, b_is_t = b, False, False
-        needs = a_req or b_req
-        arrays = (ad, bd) if len(args) == 2 else (ad, bd, *args[2:])
-    else:
-        needs = False
-        arrays = list(args)
-        for i in range(n):
-            a = args[i]
-            if isinstance(a, Tensor):
-                arrays[i] = a._data
-                if a.grad_fn is not None or a._requires_grad:
-                    needs = True
+            arrays[i] = a._data
+            if a.grad_fn is not None or a._requires_grad:
+                needs = True
     if not needs or not _grad_state.enabled:
         try:
             out = cls.forward(_NO_GRAD_CTX, *arrays)
@@ -231,41 +217,15 @@ def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True
         share_view(result, args[0], cls, args)
     if out.dtype.kind not in "fc":  # integer/bool outputs carry no gradient
         return result
-    if n == 1:
-        if a._base is not None and a._view_version != a._vc[0]:
-            refresh_view(a)
-        fn = a.grad_fn
-        node.next_functions = ((fn, a._output_nr) if fn is not None else (a._grad_accumulator(), 0),)
-    elif n == 2:
-        node.next_functions = (_edge(a) if a_is_t else _NO_EDGE, _edge(b) if b_is_t else _NO_EDGE)
-    else:
-        node.next_functions = tuple([_edge(a) if isinstance(a, Tensor) else _NO_EDGE for a in args[:n]])
+    node.next_functions = tuple([_edge(a) if type(a) in _TENSOR_TYPES else _NO_EDGE for a in args[:n]])
     node._seq = next(_sequence)
     node._meta = ((out.shape, out.dtype),)
     plan = cls._save_plan
     if plan:
-        if plan is _PLAN_SELF:
-            node._saved = (a,)
-            node._saved_versions = (a._vc[0],)
-        elif plan is _PLAN_BOTH:
-            # a*b reads self only for d/d other (and vice versa): PyTorch skips such a save when
-            # the other operand needs no gradient; a kept save would only hold memory and raise
-            # spurious in-place version errors.
-            keep_a = b_req or not cls._self_for_other
-            keep_b = a_req or not cls._other_for_other
-            node._saved = (a if keep_a else None, b if keep_b else None)
-            node._saved_versions = (
-                a._vc[0] if keep_a and a_is_t else None,
-                b._vc[0] if keep_b and b_is_t else None,
-            )
-        elif plan is _PLAN_RESULT:
-            node._saved = (_SavedOutput(out, vc, 0),)
-            node._saved_versions = (0,)
-        else:
-            saved = tuple([_SavedOutput(out, vc, 0) if i < 0 else args[i] for i in plan])
-            node._saved = saved
-            node._saved_versions = tuple([getattr(e, "_vc", _NO_VERSION)[0] for e in saved])
-        if cls._saved_for_other and plan is not _PLAN_BOTH:
+        saved = tuple([_SavedOutput(out, vc, 0) if i < 0 else args[i] for i in plan])
+        node._saved = saved
+        node._saved_versions = tuple([getattr(e, "_vc", _NO_VERSION)[0] for e in saved])
+        if cls._saved_for_other:
             _drop_saves_for_other(cls, node, args)
     if anomaly_enabled:
         node._anomaly_trace = forward_stack()
@@ -273,20 +233,10 @@ def _apply_builtin(cls: type[Function], args: tuple, check_profiler: bool = True
     return result
 
 
-def forward_stack() -> str:
-    """The stack that is creating a node, minus the op machinery's own frames (anomaly mode)."""
-    frames = traceback.extract_stack()[:-1]
-    while (
-        frames
-        and frames[-1].filename.endswith(("function.py", "_custom_function.py"))
-        and "autograd_kit" in frames[-1].filename
-    ):
-        frames.pop()
-    return "".join(traceback.format_list(frames))
-
-
 def _drop_saves_for_other(cls: type[Function], node: BackwardNode, args: tuple) -> None:
-    # Unneeded saves would only hold memory and raise spurious in-place version errors.
+    # a*b reads self only for d/d other (and vice versa): PyTorch skips such a save when the
+    # other operand needs no gradient; a kept save would only hold memory and raise spurious
+    # in-place version errors.
     saved, versions = list(node._saved), list(node._saved_versions)
     for k in cls._saved_for_other:
         other = args[1 - cls._save_plan[k]]
@@ -295,19 +245,125 @@ def _drop_saves_for_other(cls: type[Function], node: BackwardNode, args: tuple) 
     node._saved, node._saved_versions = tuple(saved), tuple(versions)
 
 
-def broadcast_error(*operands: Any) -> RuntimeError | None:
-    """PyTorch's error for operands whose shapes do not broadcast (None if they do)."""
-    acc: tuple = ()
-    for op in operands:
-        shape = np.shape(op)
-        n = max(len(acc), len(shape))
-        a = (1,) * (n - len(acc)) + tuple(acc)
-        b = (1,) * (n - len(shape)) + tuple(shape)
-        for i in range(n - 1, -1, -1):  # PyTorch reports the right-most mismatch
-            if a[i] != b[i] and a[i] != 1 and b[i] != 1:
-                return RuntimeError(
-                    f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) "
-                    f"at non-singleton dimension {i}"
-                )
-        acc = tuple(max(x, y) if min(x, y) != 0 else 0 for x, y in zip(a, b))
-    return None
+def _specialise(cls: type[Function]) -> Any:
+    """``cls``'s apply with its constants bound, for ops of one or two operands and no other
+    argument (None for the rest). It is the per-op overhead every expression pays, so it reads
+    closure cells instead of class attributes and inlines the edges and the common save plans;
+    ``_apply_builtin`` is its reference and must behave the same."""
+    forward = cls.forward
+    code = getattr(forward, "__code__", None)
+    n = cls._n_operands
+    plan = cls._save_plan
+    if (
+        n > 2
+        or code is None
+        or code.co_argcount != n + 1
+        or code.co_flags & 0x0C  # *args or **kwargs
+        or cls.is_view
+        or plan not in ((), _PLAN_SELF, _PLAN_BOTH, _PLAN_RESULT)
+        or (cls._saved_for_other and plan is not _PLAN_BOTH)
+    ):
+        return None
+    node_cls = cls._backward_cls
+    keep_self_always = not cls._self_for_other
+    keep_other_always = not cls._other_for_other
+
+    def apply_unary(a: Any) -> Any:
+        if profile_hook is not None:
+            return profile_hook(cls, (a,))
+        ad = a._data
+        if (a.grad_fn is None and not a._requires_grad) or not _grad_state.enabled:
+            out = forward(_NO_GRAD_CTX, ad)
+            result = _new(Tensor)
+            result._data = out if type(out) is _ndarray else np.asarray(out)
+            result.grad_fn = None
+            result._vc = [0]
+            return result
+        node = _new(node_cls)
+        out = forward(node, ad)
+        if type(out) is not _ndarray:
+            out = np.asarray(out)
+        result = _new(Tensor)
+        result._data = out
+        result.grad_fn = None
+        result._vc = vc = [0]
+        if out.dtype.kind not in "fc":
+            return result
+        if a._base is not None and a._view_version != a._vc[0]:
+            refresh_view(a)
+        fn = a.grad_fn
+        node.next_functions = ((fn, a._output_nr) if fn is not None else (a._grad_accumulator(), 0),)
+        node._seq = next(_sequence)
+        node._meta = ((out.shape, out.dtype),)
+        if plan is _PLAN_SELF:
+            node._saved = (a,)
+            node._saved_versions = (a._vc[0],)
+        elif plan is _PLAN_RESULT:
+            node._saved = (_SavedOutput(out, vc, 0),)
+            node._saved_versions = (0,)
+        if anomaly_enabled:
+            node._anomaly_trace = forward_stack()
+        result.grad_fn = node
+        return result
+
+    def apply_binary(a: Any, b: Any) -> Any:
+        if profile_hook is not None:
+            return profile_hook(cls, (a, b))
+        if type(a) in _TENSOR_TYPES:
+            ad = a._data
+            a_req = a.grad_fn is not None or a._requires_grad
+            a_is_t = True
+        else:
+            ad, a_req, a_is_t = a, False, False
+        if type(b) in _TENSOR_TYPES:
+            bd = b._data
+            b_req = b.grad_fn is not None or b._requires_grad
+            b_is_t = True
+        else:
+            bd, b_req, b_is_t = b, False, False
+        if not (a_req or b_req) or not _grad_state.enabled:
+            try:
+                out = forward(_NO_GRAD_CTX, ad, bd)
+            except ValueError as error:
+                raise (broadcast_error(ad, bd) or error) from None
+            result = _new(Tensor)
+            result._data = out if type(out) is _ndarray else np.asarray(out)
+            result.grad_fn = None
+            result._vc = [0]
+            return result
+        node = _new(node_cls)
+        try:
+            out = forward(node, ad, bd)
+        except ValueError as error:
+            raise (broadcast_error(ad, bd) or error) from None
+        if type(out) is not _ndarray:
+            out = np.asarray(out)
+        result = _new(Tensor)
+        result._data = out
+        result.grad_fn = None
+        result._vc = vc = [0]
+        if out.dtype.kind not in "fc":
+            return result
+        node.next_functions = (_edge(a) if a_is_t else _NO_EDGE, _edge(b) if b_is_t else _NO_EDGE)
+        node._seq = next(_sequence)
+        node._meta = ((out.shape, out.dtype),)
+        if plan is _PLAN_BOTH:
+            keep_a = b_req or keep_self_always
+            keep_b = a_req or keep_other_always
+            node._saved = (a if keep_a else None, b if keep_b else None)
+            node._saved_versions = (
+                a._vc[0] if keep_a and a_is_t else None,
+                b._vc[0] if keep_b and b_is_t else None,
+            )
+        elif plan is _PLAN_SELF:
+            node._saved = (a,)
+            node._saved_versions = (a._vc[0] if a_is_t else None,)
+        elif plan is _PLAN_RESULT:
+            node._saved = (_SavedOutput(out, vc, 0),)
+            node._saved_versions = (0,)
+        if anomaly_enabled:
+            node._anomaly_trace = forward_stack()
+        result.grad_fn = node
+        return result
+
+    return apply_unary if n == 1 else apply_binary

@@ -150,9 +150,11 @@ def unary_op(cls: Any, name: str, doc: str) -> Any:
     """The public function of a one-operand op: ``cls.apply(input)``, with PyTorch's TypeError
     for a non-Tensor (checked only after a failure, so the fast path pays nothing)."""
 
+    apply = cls._fast_apply or (lambda input: _apply_builtin(cls, (input,)))
+
     def fn(input: Any) -> Any:
         try:
-            return _apply_builtin(cls, (input,))
+            return apply(input)
         except AttributeError:
             if not hasattr(input, "_vc"):
                 raise TypeError(

@@ -278,6 +278,11 @@ def _inplace_of(cls: Any, scaled: Any) -> Any:
     return method
 
 
+def _operator(cls: type[Function]) -> Any:
+    """``a <op> b``: the op's specialised apply (the generic path if it has none)."""
+    return cls._fast_apply or (lambda self, other: _apply_builtin(cls, (self, other)))
+
+
 TENSOR_METHODS = {
     "add": add,
     "sub": sub,
@@ -289,14 +294,14 @@ TENSOR_METHODS = {
     "subtract": sub,
     "negative": neg,
     "divide": div,
-    # Operators go straight to apply: they are the hot path of every expression.
-    "__add__": lambda self, other: _apply_builtin(Add, (self, other)),
-    "__radd__": lambda self, other: _apply_builtin(Add, (self, other)),
-    "__sub__": lambda self, other: _apply_builtin(Sub, (self, other)),
+    # Operators are the ops' specialised apply itself: they are the hot path of every expression.
+    "__add__": _operator(Add),
+    "__radd__": _operator(Add),
+    "__sub__": _operator(Sub),
     "__rsub__": _reflected(sub),
-    "__mul__": lambda self, other: _apply_builtin(Mul, (self, other)),
-    "__rmul__": lambda self, other: _apply_builtin(Mul, (self, other)),
-    "__truediv__": lambda self, other: _apply_builtin(Div, (self, other)),
+    "__mul__": _operator(Mul),
+    "__rmul__": _operator(Mul),
+    "__truediv__": _operator(Div),
     "__rtruediv__": _reflected(div),
     "__neg__": neg,
     "__pos__": lambda self: self,
