@@ -7,9 +7,11 @@ from typing import Any
 
 import numpy as np
 
-from . import function, grad_mode
+from . import _builtin_apply, grad_mode
+from ._builtin_apply import edge as _edge
+from ._op_diagnostics import forward_stack
 from .ctx import SavedOutput as _SavedOutput
-from .function import Function, _edge
+from .function import Function
 from .graph import _sequence
 from .tensor import Tensor
 
@@ -35,8 +37,8 @@ def apply_custom(cls: type, args: tuple) -> Any:
         return outputs
     node.next_functions = tuple(_edge(args[i]) for i in positions)
     node._seq = next(_sequence)
-    if function.anomaly_enabled:
-        node._anomaly_trace = function.forward_stack()
+    if _builtin_apply.anomaly_enabled:
+        node._anomaly_trace = forward_stack()
     dirty = {id(t) for t in node._dirty}
     non_diff = {id(t) for t in node._non_differentiable}
     inputs = {id(a) for a in args}

@@ -3,9 +3,9 @@
 Runs a chain of tiny ops (alternating ``* c`` and ``+ c`` on a 0-d float32 tensor) forward and
 backward, and reports:
 
-1. the chain with the profiler hook checks removed ("absent": the built-in op path
-   ``function._apply_builtin`` and the engine's ``execute`` recompiled from their source without
-   the ``profile_hook``/``node_hook`` check, and verified to record nothing under a profile)
+1. the chain with the profiler hook checks removed ("absent": the specialised apply of ``*`` and
+   ``+`` (``_builtin_apply.specialise``) and the engine's ``execute`` recompiled from their source
+   without the ``profile_hook``/``node_hook`` check, and verified to record nothing under a profile)
    against the shipped code with the hooks present but inactive; the difference should be < 3%;
 2. the cost per op and per backward node inside ``profile()`` (wall clock, and with
    ``record_shapes`` + ``profile_memory``).
@@ -24,7 +24,6 @@ import gc
 import inspect
 import re
 import statistics
-import sys
 import textwrap
 import time
 from collections.abc import Callable, Iterator
@@ -33,8 +32,9 @@ from typing import Any
 import numpy as np
 
 import autograd_kit as torch
-from autograd_kit import engine, function
-from autograd_kit.tensor import _make
+from autograd_kit import _builtin_apply, engine
+from autograd_kit.ops.arithmetic import Add, Mul
+from autograd_kit.tensor import Tensor, _make
 
 __all__ = ["main"]
 
@@ -52,39 +52,34 @@ def _strip(fn: Callable, patterns: list[tuple[str, str]]) -> Callable:
     return namespace[fn.__name__]
 
 
-_APPLY_CHECK = [(r"\n[ \t]*if profile_hook is not None[^\n]*:\n[ \t]*return profile_hook\([^)]*\)", "")]
+_APPLY_CHECK = [(r"\n[ \t]*if profile_hook is not None[^\n]*:\n[ \t]*return profile_hook\([^\n]*", "")]
 # The engine checks the hook once per backward call, choosing its plain loop when none is set.
 _NODE_CHECK = [(r" and node_hook is None", "")]
 
 
-def _patch_sites(name: str, original: Callable) -> list[tuple[Any, str, Any]]:
-    """Every module global through which ops reach ``original`` (operators import it by name)."""
-    return [
-        (mod, name, original)
-        for mod_name, mod in list(sys.modules.items())
-        if mod_name.split(".")[0] == "autograd_kit" and getattr(mod, name, None) is original
-    ]
-
-
 _BARE: dict[str, Callable] = {}
+# The chain's operators and the op classes whose specialised apply they are.
+_OPERATORS = {"__mul__": Mul, "__add__": Add}
 
 
 @contextlib.contextmanager
 def hooks_absent() -> Iterator[None]:
-    """Run with the op path and the engine loop rebuilt without their profiler checks."""
-    apply_builtin, execute = function._apply_builtin, engine._execute
+    """Run with the chain's operators and the engine loop rebuilt without their profiler checks."""
+    execute = engine._execute
     if not _BARE:  # compiled once: fresh code objects would start cold every round
-        _BARE["apply"] = _strip(apply_builtin, _APPLY_CHECK)
+        specialise = _strip(_builtin_apply.specialise, _APPLY_CHECK)
+        for name, cls in _OPERATORS.items():
+            _BARE[name] = specialise(cls)
         _BARE["execute"] = _strip(execute, _NODE_CHECK)
-    sites = _patch_sites("_apply_builtin", apply_builtin)
+    shipped = {name: Tensor.__dict__[name] for name in _OPERATORS}
     try:
-        for owner, attr, _ in sites:
-            setattr(owner, attr, _BARE["apply"])
+        for name in _OPERATORS:
+            setattr(Tensor, name, _BARE[name])
         engine._execute = _BARE["execute"]
         yield
     finally:
-        for owner, attr, old in sites:
-            setattr(owner, attr, old)
+        for name, fn in shipped.items():
+            setattr(Tensor, name, fn)
         engine._execute = execute
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as torch
-from autograd_kit import engine, function
+from autograd_kit import _builtin_apply, engine
 from autograd_kit.autograd import profiler
 from autograd_kit.autograd.profiler import profile, record_function
 from autograd_kit.nn.module import Module
@@ -26,10 +26,10 @@ from ._profiler_helpers import ACC, EVAL, Flat, Twice, leaf, names, ones
 
 
 def test_hooks_are_installed_only_inside_the_block():
-    assert function.profile_hook is None and engine.node_hook is None
+    assert _builtin_apply.profile_hook is None and engine.node_hook is None
     with profile() as prf:
-        assert function.profile_hook is not None and engine.node_hook is not None
-    assert function.profile_hook is None and engine.node_hook is None
+        assert _builtin_apply.profile_hook is not None and engine.node_hook is not None
+    assert _builtin_apply.profile_hook is None and engine.node_hook is None
     assert profiler._recorder is None and names(prf) == []
 
 

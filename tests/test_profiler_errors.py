@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograd_kit import engine, function
+from autograd_kit import _builtin_apply, engine
 from autograd_kit.autograd import profiler
 from autograd_kit.autograd.profiler import profile, record_function
 
@@ -12,7 +12,7 @@ from ._profiler_helpers import Fails, leaf, names
 
 
 def assert_clean():
-    assert function.profile_hook is None and engine.node_hook is None and profiler._recorder is None
+    assert _builtin_apply.profile_hook is None and engine.node_hook is None and profiler._recorder is None
 
 
 def test_profiled_exception_passes_through_and_leaves_a_clean_state():
@@ -106,7 +106,7 @@ def test_record_function_misuse():
 
 def test_disabled_profile_records_nothing():
     with profile(enabled=False) as prf:
-        assert function.profile_hook is None
+        assert _builtin_apply.profile_hook is None
         leaf(1.0) * 2
     assert names(prf) == [] and prf.key_averages().table() == ""
 

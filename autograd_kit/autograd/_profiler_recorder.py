@@ -1,6 +1,6 @@
 """The profiler's recorder: the two hooks, per-thread stacks of open events, and clocks.
 
-While a profile is open, ``function.profile_hook`` is ``Recorder.op_hook`` and
+While a profile is open, ``_builtin_apply.profile_hook`` is ``Recorder.op_hook`` and
 ``engine.node_hook`` is ``Recorder.node_hook``; each pushes an event, runs the op or node, and
 pops it in a ``finally`` so nesting stays right even when the op raises. Memory is counted as
 the bytes of outputs that are neither inputs, views of them, nor arrays a nested event produced.
@@ -106,7 +106,7 @@ class Recorder:
         evt._produced = None
 
     def op_hook(self, cls: Any, args: tuple) -> Any:
-        """``function.profile_hook``: time one op's forward as ``cls.aten_name``."""
+        """``_builtin_apply.profile_hook``: time one op's forward as ``cls.aten_name``."""
         evt = self.push(cls.aten_name, _shapes(args) if self.record_shapes else [])
         out = None
         try:

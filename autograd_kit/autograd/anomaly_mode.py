@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from .. import _builtin_apply as _builtin_apply
 from .. import engine as _engine
-from .. import function as _function
 from ..tensor import Tensor
 
 __all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "is_anomaly_check_nan_enabled"]
@@ -21,7 +21,7 @@ _NO_TRACE = "(no forward traceback recorded: anomaly detection was off when the 
 
 def is_anomaly_enabled() -> bool:
     """Whether anomaly detection is on."""
-    return _function.anomaly_enabled
+    return _builtin_apply.anomaly_enabled
 
 
 def is_anomaly_check_nan_enabled() -> bool:
@@ -59,7 +59,7 @@ def _run_node(node: Any, grads: list) -> Any:
 def _set(mode: bool, check_nan: bool) -> None:
     global _check_nan
     _check_nan = bool(check_nan)
-    _function.anomaly_enabled = bool(mode)
+    _builtin_apply.anomaly_enabled = bool(mode)
     _engine.anomaly_hook = _run_node if mode else None
 
 

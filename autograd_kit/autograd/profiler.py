@@ -1,6 +1,6 @@
 """PyTorch's ``torch.autograd.profiler``: time every op, backward node and labelled block.
 
-``with profile() as prf:`` installs two hooks (``function.profile_hook`` around every
+``with profile() as prf:`` installs two hooks (``_builtin_apply.profile_hook`` around every
 ``Function.apply`` and ``engine.node_hook`` around every backward node) and removes them on exit,
 even when the profiled code raises; outside a profile they are None and cost a None check.
 ``record_function("label")`` marks a block or a function. Results come as ``prf.events()``,
@@ -15,8 +15,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from .. import _builtin_apply as _builtin_apply
 from .. import engine as _engine
-from .. import function as _function
 from ._profiler_recorder import Recorder, make_clock
 from .profiler_util import EventList, FunctionEvent, FunctionEventAvg
 
@@ -131,7 +131,7 @@ class profile:
         if not self.enabled:
             self._state = "running"
             return self
-        if _recorder is not None or _function.profile_hook is not None or _engine.node_hook is not None:
+        if _recorder is not None or _builtin_apply.profile_hook is not None or _engine.node_hook is not None:
             raise RuntimeError(
                 "profile(): another profiler is already running; nested profile() blocks are not "
                 "supported (use record_function() to label a part of the outer one)"
@@ -139,7 +139,7 @@ class profile:
         read, self._to_us = make_clock(self._clock)
         rec = self._rec = Recorder(read, self.record_shapes, self.profile_memory)
         _recorder = rec
-        _function.profile_hook = rec.op_hook
+        _builtin_apply.profile_hook = rec.op_hook
         _engine.node_hook = rec.node_hook
         self._state = "running"
         return self
@@ -151,7 +151,7 @@ class profile:
         rec = self._rec
         if rec is not None:
             if _recorder is rec:
-                _function.profile_hook = None
+                _builtin_apply.profile_hook = None
                 _engine.node_hook = None
                 _recorder = None
             end = rec.clock()

@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..function import _NO_GRAD_CTX, Function
+from ..ctx import NO_GRAD_CTX as _NO_GRAD_CTX
+from ..function import Function
 from ..ops import _math
 from ..tensor import _make
 

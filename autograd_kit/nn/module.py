@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .. import function as _function
+from .. import _builtin_apply as _builtin_apply
 from ..graph import RemovableHandle, add_hook
 from ..tensor import Tensor
 from . import _state_dict
@@ -71,7 +71,7 @@ class Module(ModuleTree):
 
     # --- calling ----------------------------------------------------------------------------
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if _function.profile_hook is not None:
+        if _builtin_apply.profile_hook is not None:
             from ..autograd.profiler import record_function
 
             with record_function("nn.Module: " + type(self).__name__):

@@ -8,9 +8,10 @@ from typing import Any
 
 import numpy as np
 
+from .._builtin_apply import apply_builtin as _apply_builtin
 from .._dtype import get_default_dtype
 from .._fpstate import quiet_fp, restore_fp
-from ..function import _apply_builtin, broadcast_error
+from ..function import broadcast_error
 
 __all__ = [
     "NUMBER_TYPES",

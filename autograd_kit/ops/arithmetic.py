@@ -6,9 +6,10 @@ from typing import Any
 
 import numpy as np
 
+from .._builtin_apply import apply_builtin as _apply_builtin
 from .._dtype import fix_binary_dtype, get_default_dtype, result_numpy_dtype
 from .._inplace import apply_inplace
-from ..function import Function, _apply_builtin
+from ..function import Function
 from ..tensor import Tensor
 from .power import Reciprocal
 

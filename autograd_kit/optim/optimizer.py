@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import function as _function
+from .. import _builtin_apply as _builtin_apply
 from ..grad_mode import enable_grad
 from ..nn._module_tree import zero_grad_
 from ..nn.module import typename
@@ -33,7 +33,7 @@ def _profiled_step(step: Callable) -> Callable:
     # Subclass ``step`` methods get a profiler row; when not profiling this is one None check.
     @functools.wraps(step)
     def wrapper(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
-        if _function.profile_hook is None:
+        if _builtin_apply.profile_hook is None:
             return step(self, *args, **kwargs)
         from ..autograd.profiler import record_function
 
