@@ -134,7 +134,9 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
         if buf is None:
             buf = buffers[node] = [None] * max(len(node._meta), nr + 1)
         buf[nr] = g if buf[nr] is None else buf[nr] + g
-    for node in deps:
+    # Only roots can start ready (every other node has a consumer); scanning all of deps would
+    # cost a dict walk over the whole graph.
+    for node in buffers:
         if deps[node] == 0:
             heappush(heap, (-node._seq, next(tie), node))
     # The ready queue is a heap ordered newest-first (PyTorch's order); when exactly one node is

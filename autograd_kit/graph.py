@@ -122,5 +122,11 @@ class AccumulateGrad(Node):
         self._accumulate(self.variable, grads[0])
         return ()
 
+    @staticmethod
+    def _single_backward(node: AccumulateGrad, grad: Any) -> tuple:
+        """The engine's direct call: accumulate one gradient, send nothing further."""
+        node._accumulate(node.variable, grad)
+        return ()
+
     def __call__(self, *args: Any) -> tuple:
         return self._run_backward(list(args))

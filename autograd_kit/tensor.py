@@ -218,11 +218,13 @@ class Tensor(TensorConversions):
         inputs: Any = None,
     ) -> None:
         """Compute the gradient of this tensor w.r.t. graph leaves (accumulated in ``.grad``)."""
-        from .autograd.backprop import backward
-
-        backward(
+        self._autograd_backward(
             (self,), None if gradient is None else (gradient,), retain_graph, create_graph, inputs=inputs
         )
+
+    # autograd.backprop.backward, installed when that module is imported (it imports this one);
+    # an import statement here would cost ~1 us per call.
+    _autograd_backward: Callable = None  # type: ignore[assignment]
 
     def detach(self) -> Tensor:
         """A tensor sharing data and version counter, cut from the graph."""
