@@ -43,6 +43,12 @@ def sum_to(g: Any, shape: tuple, node: Node | None = None, index: int = 0) -> An
     """Sum a broadcast gradient down to ``shape`` (works on arrays and on Tensors)."""
     gshape = g.shape
     lead = len(gshape) - len(shape)
+    if lead == 1 and gshape[1:] == shape:  # a bias's gradient: one sum, no generators or reshape
+        if len(gshape) == 2 and type(g) is np.ndarray and g.dtype in _BLAS_FLOATS:
+            # ones @ g is BLAS's gemv: the same row-by-row float accumulation as g.sum(axis=0)
+            # over C-ordered rows, at 2-3x its speed.
+            return _ones(gshape[0], g.dtype) @ g
+        return g.sum(axis=0)
     if lead < 0 or any(s != 1 and s != gs for s, gs in zip(shape, gshape[lead:])):
         owner = f" {node.name()}" if node is not None else ""
         raise RuntimeError(  # PyTorch's text
@@ -55,6 +61,21 @@ def sum_to(g: Any, shape: tuple, node: Node | None = None, index: int = 0) -> An
     if axes:
         g = g.sum(axis=axes, keepdims=True)
     return g.reshape(shape) if lead else g
+
+
+_BLAS_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+_ONES: dict = {}
+
+
+def _ones(n: int, dtype: np.dtype) -> np.ndarray:
+    """A cached read-only vector of ``n`` ones (the left operand of a bias's gradient sum)."""
+    ones = _ONES.get((n, dtype))
+    if ones is None:
+        if len(_ONES) > 64:
+            _ONES.clear()
+        ones = _ONES[(n, dtype)] = np.ones(n, dtype)
+        ones.flags.writeable = False
+    return ones
 
 
 def _dependencies(roots: list) -> dict:
