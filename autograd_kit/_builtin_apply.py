@@ -99,7 +99,8 @@ def apply_builtin(cls: type, args: tuple, check_profiler: bool = True) -> Any:
         return result
     node.next_functions = tuple([edge(a) if type(a) in _TENSOR_TYPES else _NO_EDGE for a in args[:n]])
     node._seq = next(_sequence)
-    node._meta = ((out.shape, out.dtype),)
+    node._shape = out.shape
+    node._dtype = out.dtype
     plan = cls._save_plan
     if plan:
         saved = tuple([_SavedOutput(out, vc, 0) if i < 0 else args[i] for i in plan])
@@ -174,7 +175,8 @@ def specialise(cls: type) -> Any:
         fn = a.grad_fn
         node.next_functions = ((fn, a._output_nr) if fn is not None else (a._grad_accumulator(), 0),)
         node._seq = next(_sequence)
-        node._meta = ((out.shape, out.dtype),)
+        node._shape = out.shape
+        node._dtype = out.dtype
         if plan is PLAN_SELF:
             node._saved = (a,)
             node._saved_versions = (a._vc[0],)
@@ -226,7 +228,8 @@ def specialise(cls: type) -> Any:
             return result
         node.next_functions = (edge(a) if a_is_t else _NO_EDGE, edge(b) if b_is_t else _NO_EDGE)
         node._seq = next(_sequence)
-        node._meta = ((out.shape, out.dtype),)
+        node._shape = out.shape
+        node._dtype = out.dtype
         if plan is PLAN_BOTH:
             keep_a = b_req or keep_self_always
             keep_b = a_req or keep_other_always

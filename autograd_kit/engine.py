@@ -207,8 +207,10 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
             remaining = deps[nxt] - 1
             deps[nxt] = remaining
             if g is not None:
-                meta = nxt._meta
-                shape, dtype = meta[nr]
+                if nr == 0:
+                    shape, dtype = nxt._shape, nxt._dtype
+                else:
+                    shape, dtype = nxt._meta[nr]
                 if g.shape != shape:
                     g = sum_to(g, shape, node, edges.index((nxt, nr)))
                 if graph:
@@ -222,13 +224,13 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
                     g = g.copy()  # a pass-through gradient must not alias another leaf's .grad
                 buf = buffers.get(nxt)
                 if buf is None:
-                    if nr == 0 and len(meta) == 1:
+                    if nr == 0 and nxt._n_outputs == 1:
                         if remaining == 0 and pending is None and not heap:
                             pending, pending_grads = nxt, [g]
                             continue
                         buffers[nxt] = [g]
                     else:
-                        buf = buffers[nxt] = [None] * len(meta)
+                        buf = buffers[nxt] = [None] * nxt._n_outputs
                         buf[nr] = g
                 elif buf[nr] is None:
                     buf[nr] = g

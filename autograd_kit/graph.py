@@ -52,12 +52,18 @@ class Node:
     Public protocol, shared with PyTorch: ``name()``, ``next_functions`` (a tuple of
     ``(node_or_None, input_nr)``), ``register_hook``, ``register_prehook``, ``metadata``.
     ``_meta`` holds ``(shape, numpy dtype)`` of each forward output, which the engine uses to
-    reduce broadcast gradients and cast them to the input's dtype once, for every op.
+    reduce broadcast gradients and cast them to the input's dtype once, for every op. Output 0's
+    pair is kept as ``_shape``/``_dtype`` (plain attributes, read by the engine), so a node of
+    one output stores no tuples for it: every tuple that holds a node is one more object for
+    Python's cyclic GC to scan on each full collection of a large graph.
     """
 
     # Class-level defaults keep node creation cheap: instances set only what they use.
     next_functions: tuple = ()
-    _meta: tuple = ()
+    _shape: tuple = ()
+    _dtype: Any = None  # None: the node has no outputs (or they are not known)
+    _n_outputs = 1
+    _outputs_meta: tuple | None = None  # nodes of several outputs: every (shape, dtype)
     _hooks: dict | None = None
     _pre_hooks: dict | None = None
     _tensor_pre_hooks: dict | None = None
@@ -72,6 +78,20 @@ class Node:
     def name(self) -> str:
         """The node's type name, e.g. ``'MulBackward0'``."""
         return type(self).__name__
+
+    @property
+    def _meta(self) -> tuple:
+        """``(shape, numpy dtype)`` of each forward output."""
+        if self._outputs_meta is not None:
+            return self._outputs_meta
+        return () if self._dtype is None else ((self._shape, self._dtype),)
+
+    @_meta.setter
+    def _meta(self, meta: tuple) -> None:
+        meta = tuple(meta)
+        self._outputs_meta = meta if len(meta) != 1 else None
+        self._n_outputs = len(meta)
+        self._shape, self._dtype = meta[0] if meta else ((), None)
 
     @property
     def metadata(self) -> dict:
@@ -108,7 +128,7 @@ class AccumulateGrad(Node):
             self._has_pre_hooks = True
         self._seq = float("inf")  # PyTorch gives AccumulateGrad the top priority too
         data = variable._data
-        self._meta = ((data.shape, data.dtype),)
+        self._shape, self._dtype = data.shape, data.dtype
 
     def name(self) -> str:
         """PyTorch's name for this node: ``'torch::autograd::AccumulateGrad'``."""
