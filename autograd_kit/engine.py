@@ -179,17 +179,17 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
         if grads is None:  # nothing flowed here: only release the nodes below
             pass
         elif plain:
-            if node._has_pre_hooks:
-                grads = run_pre_hooks(node, grads, False)
             single = node._single_backward
             if single is not None:
                 outs = single(node, grads[0])
                 if type(outs) is not tuple:
                     outs = (outs,)
-            else:
+            else:  # a node with hooks (see Node._mark_hooked), or without a one-gradient formula
+                if node._has_pre_hooks:
+                    grads = run_pre_hooks(node, grads, False)
                 outs = node._run_backward(grads)
-            if node._hooks:
-                outs = run_post_hooks(node, outs, grads, False)
+                if node._hooks:
+                    outs = run_post_hooks(node, outs, grads, False)
             if not retain_graph and node._saved:
                 node._saved = None
         else:

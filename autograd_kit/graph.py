@@ -71,9 +71,10 @@ class Node:
     _retain_grad_hooks: dict | None = None
     _anomaly_trace: str | None = None
     _saved: tuple | None = ()
-    # One flag for the engine's hot loop instead of three hook lookups per node.
     _has_pre_hooks = False
-    _single_backward = None  # built-in ops: backward(ctx, grad), called by the engine directly
+    # Built-in ops: backward(ctx, grad), which the engine's plain path calls directly; None on a
+    # node with hooks (see _mark_hooked), so that path checks one attribute per node.
+    _single_backward = None
 
     def name(self) -> str:
         """The node's type name, e.g. ``'MulBackward0'``."""
@@ -104,13 +105,21 @@ class Node:
         """Call ``fn(grad_inputs, grad_outputs)`` after this node runs; a non-None return
         replaces ``grad_inputs`` (the gradients this node sends to its inputs)."""
         self._hooks, handle = add_hook(self._hooks, fn)
+        self._mark_hooked(pre=False)
         return handle
 
     def register_prehook(self, fn: Callable) -> RemovableHandle:
         """Call ``fn(grad_outputs)`` before this node runs; a non-None return replaces them."""
         self._pre_hooks, handle = add_hook(self._pre_hooks, fn)
-        self._has_pre_hooks = True
+        self._mark_hooked()
         return handle
+
+    def _mark_hooked(self, pre: bool = True) -> None:
+        """Route this node through the engine's hooked path (with ``pre``, running pre-hooks):
+        the plain path calls ``_single_backward``, the bare formula, and no hook."""
+        self._single_backward = None
+        if pre:
+            self._has_pre_hooks = True
 
     def _run_backward(self, grads: list) -> tuple:
         raise NotImplementedError
@@ -125,7 +134,7 @@ class AccumulateGrad(Node):
     def __init__(self, variable: Tensor) -> None:
         self.variable = variable
         if variable._hooks:  # the leaf's own tensor hooks run before accumulation
-            self._has_pre_hooks = True
+            self._mark_hooked()
         self._seq = float("inf")  # PyTorch gives AccumulateGrad the top priority too
         data = variable._data
         self._shape, self._dtype = data.shape, data.dtype

@@ -184,7 +184,7 @@ class Tensor(TensorConversions):
         if hooks is None:
             hooks = self.grad_fn._retain_grad_hooks = {}
         hooks[self._output_nr] = ref
-        self.grad_fn._has_pre_hooks = True
+        self.grad_fn._mark_hooked()
 
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
         """Call ``hook(grad)`` when this tensor's gradient is computed; a return replaces it."""
@@ -192,14 +192,14 @@ class Tensor(TensorConversions):
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is None:
             self._hooks, handle = add_hook(self._hooks, hook)
-            self._grad_accumulator()._has_pre_hooks = True
+            self._grad_accumulator()._mark_hooked()
             return handle
         node = self.grad_fn
         if node._tensor_pre_hooks is None:
             node._tensor_pre_hooks = {}
         hooks, handle = add_hook(node._tensor_pre_hooks.get(self._output_nr), hook)
         node._tensor_pre_hooks[self._output_nr] = hooks
-        node._has_pre_hooks = True
+        node._mark_hooked()
         return handle
 
     def _grad_accumulator(self) -> AccumulateGrad:
