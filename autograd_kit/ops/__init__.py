@@ -63,7 +63,7 @@ def install_methods() -> None:
     """Attach every family's methods to ``Tensor`` (called once on import)."""
     for family in FAMILIES:
         for name, fn in family.TENSOR_METHODS.items():
-            setattr(Tensor, name, fn)
+            setattr(Tensor, name, getattr(fn, "tensor_method", fn))
 
 
 install_methods()

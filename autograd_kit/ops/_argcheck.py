@@ -165,6 +165,13 @@ def unary_op(cls: Any, name: str, doc: str) -> Any:
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
+    if cls._fast_apply is not None:
+        # As a method, ``self`` is a Tensor, so the specialised apply itself serves: one Python
+        # frame fewer on ``x.sin()``.
+        method = cls._fast_apply
+        method.__name__ = method.__qualname__ = name
+        method.__doc__ = doc
+        fn.tensor_method = method
     return fn
 
 
