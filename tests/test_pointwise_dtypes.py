@@ -142,3 +142,25 @@ def test_nan_propagates_through_clamp_and_maximum():
     assert np.isnan(ak.clamp(ak.tensor([0.5]), nan, 1).item())
     out = ak.maximum(ak.tensor([1.0, nan]), ak.tensor([nan, 1.0]))
     assert np.isnan(out.numpy()).all()
+
+
+@pytest.mark.parametrize(
+    "exponent, expected",
+    [
+        # PyTorch computes these exponents with sqrt/square/reciprocal, so (-inf) ** 0.5 is nan
+        # and (-0.) ** 0.5 is -0. (C's pow would give inf and +0.); values from torch 2.13.
+        (0.5, [-0.0, np.nan, np.nan, np.inf, np.nan, 1.4142135381698608]),
+        (2, [0.0, np.inf, 1.0, np.inf, np.nan, 4.0]),
+        (2.0, [0.0, np.inf, 1.0, np.inf, np.nan, 4.0]),
+        (-1, [-np.inf, -0.0, -1.0, 0.0, np.nan, 0.5]),
+    ],
+)
+def test_powers_with_their_own_kernel_match_pytorch_quietly(exponent, expected):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = ak.tensor([-0.0, -np.inf, -1.0, np.inf, np.nan, 2.0]) ** exponent
+    assert out.dtype == ak.float32
+    np.testing.assert_equal(out.numpy(), np.array(expected, dtype=np.float32))
+    want = np.array(expected, dtype=np.float32)
+    numbers = ~np.isnan(want)  # zeros must have PyTorch's sign too
+    np.testing.assert_equal(np.signbit(out.numpy()[numbers]), np.signbit(want[numbers]))

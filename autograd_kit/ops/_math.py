@@ -13,6 +13,7 @@ from ..tensor import Tensor, _make
 
 __all__ = [
     "is_tensor",
+    "times_grad",
     "sin",
     "cos",
     "exp",
@@ -48,6 +49,21 @@ cos = _unary(np.cos, "cos")
 exp = _unary(np.exp, "exp")
 log = _unary(np.log, "log")
 tanh = _unary(np.tanh, "tanh")
+
+
+def times_grad(fresh: Any, grad: Any) -> Any:
+    """``grad * fresh``, where ``fresh`` is a temporary the formula just made: on arrays the
+    product goes into ``fresh``'s memory. Large gradients otherwise each take fresh pages from
+    the OS (~1 us per 4 KiB page, more than the multiply itself)."""
+    if (
+        type(fresh) is np.ndarray
+        and type(grad) is np.ndarray
+        and grad.shape == fresh.shape
+        and grad.dtype == fresh.dtype
+        and fresh.flags.writeable
+    ):
+        return np.multiply(fresh, grad, out=fresh)
+    return grad * fresh
 
 
 def sign(x: Any) -> Any:

@@ -69,7 +69,7 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (result,) = ctx.saved_tensors
-        return grad * (result * (1 - result))
+        return _math.times_grad(result * (1 - result), grad)
 
 
 class Tanh(Function):
@@ -80,7 +80,7 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (result,) = ctx.saved_tensors
-        return grad * (1 - result * result)
+        return _math.times_grad(1 - result * result, grad)
 
 
 relu = unary_op(Relu, "relu", "``max(input, 0)``; the gradient at 0 is 0, as PyTorch.")

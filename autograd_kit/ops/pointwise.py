@@ -50,7 +50,7 @@ class Expm1(Function):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (result,) = ctx.saved_tensors
-        return grad * (result + 1)
+        return _math.times_grad(result + 1, grad)
 
 
 class Log(Function):
@@ -134,7 +134,7 @@ class Sin(Function):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
-        return grad * _math.cos(x)
+        return _math.times_grad(_math.cos(x), grad)
 
 
 class Cos(Function):
@@ -145,7 +145,7 @@ class Cos(Function):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
-        return grad * -_math.sin(x)
+        return _math.times_grad(-_math.sin(x), grad)
 
 
 class Tan(Function):
@@ -156,7 +156,7 @@ class Tan(Function):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (result,) = ctx.saved_tensors
-        return grad * (result * result + 1)
+        return _math.times_grad(result * result + 1, grad)
 
 
 class Abs(Function):

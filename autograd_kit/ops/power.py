@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from .._dtype import fix_binary_dtype, get_default_dtype
+from .._fpstate import quiet_fp, restore_fp
 from .._inplace import apply_inplace
 from ..function import Function
 from ..tensor import Tensor
@@ -20,11 +21,26 @@ from . import _math
 __all__ = ["pow", "reciprocal", "float_power"]
 
 
+# Exponents PyTorch computes with a cheaper kernel than pow (square, sqrt, reciprocal), for the
+# same results: pow's per-element call costs ~10x a multiply.
+_FAST_POWERS = {2: np.square, 0.5: np.sqrt, -1: np.reciprocal}
+
+
 def _power(a: Any, b: Any) -> np.ndarray:
-    if type(a) is np.ndarray and a.dtype.kind in "iu" and isinstance(b, (int, np.integer)) and b < 0:
-        raise RuntimeError("Integers to negative integer powers are not allowed.")
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+    if type(a) is np.ndarray:
+        if a.dtype.kind == "f" and type(b) in (int, float) and b in _FAST_POWERS:
+            token = quiet_fp()
+            try:
+                return _FAST_POWERS[b](a)
+            finally:
+                restore_fp(token)
+        if a.dtype.kind in "iu" and isinstance(b, (int, np.integer)) and b < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+    token = quiet_fp()
+    try:
         return fix_binary_dtype(np.power(a, b), a, b)
+    finally:
+        restore_fp(token)
 
 
 def _log_base(a: Any) -> Any:
@@ -49,7 +65,9 @@ class Pow(Function):
         b = ctx.exponent
         if b == 0:
             return grad * 0
-        return grad * b * a ** (b - 1)
+        if b == 2:  # the square's derivative without a power pass
+            return _math.times_grad(a * 2, grad)
+        return _math.times_grad(b * a ** (b - 1), grad)
 
 
 class PowTensor(Function):

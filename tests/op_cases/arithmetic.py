@@ -19,6 +19,16 @@ CASES = [
     OpCase("rdiv_scalar", lambda a: 2 / a, lambda a: 2 / a, [((3,),)], low=0.5, high=2.0),
     OpCase("pow_scalar", lambda a: a**3, lambda a: a**3, [((3, 2),), ((),)], node="PowBackward0"),
     OpCase("pow_frac", lambda a: a**0.5, np.sqrt, [((4,),)], low=0.5, high=2.0, node="PowBackward0"),
+    # Exponents with a cheaper kernel (square, reciprocal), as PyTorch has; 1 and -2 take pow.
+    OpCase("pow_square", lambda a: a**2, np.square, [((3, 2),), ((),)], node="PowBackward0"),
+    OpCase("pow_square_float", lambda a: a**2.0, np.square, [((4,),)], node="PowBackward0"),
+    OpCase(
+        "pow_reciprocal", lambda a: a**-1, np.reciprocal, [((4,),)], low=0.5, high=2.0, node="PowBackward0"
+    ),
+    OpCase("pow_one", lambda a: a**1, lambda a: a.copy(), [((4,),)], node="PowBackward0"),
+    OpCase(
+        "pow_minus_two", lambda a: a**-2, lambda a: a**-2.0, [((4,),)], low=0.5, high=2.0, node="PowBackward0"
+    ),
     OpCase(
         "pow_tensor", lambda a, b: a**b, np.power, BROADCAST_PAIRS[:3], low=0.5, high=2.0, node="PowBackward1"
     ),
