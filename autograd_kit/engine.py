@@ -10,12 +10,9 @@ from __future__ import annotations
 import gc
 from heapq import heappop, heappush
 from itertools import count, repeat
-from sys import getrefcount
-from typing import Any
-
-import numpy as np
 
 from . import _dtype, grad_mode
+from ._engine_grads import must_copy, sum_to
 from ._engine_hooks import (
     BackwardStep,
     accumulate_into_grad,
@@ -37,45 +34,6 @@ _grad_state = grad_mode._state
 node_hook = None
 # Set by autograd.anomaly_mode while anomaly detection is on: runs the node (NaN check, forward trace).
 anomaly_hook = None
-
-
-def sum_to(g: Any, shape: tuple, node: Node | None = None, index: int = 0) -> Any:
-    """Sum a broadcast gradient down to ``shape`` (works on arrays and on Tensors)."""
-    gshape = g.shape
-    lead = len(gshape) - len(shape)
-    if lead == 1 and gshape[1:] == shape:  # a bias's gradient: one sum, no generators or reshape
-        if len(gshape) == 2 and type(g) is np.ndarray and g.dtype in _BLAS_FLOATS:
-            # ones @ g is BLAS's gemv: the same row-by-row float accumulation as g.sum(axis=0)
-            # over C-ordered rows, at 2-3x its speed.
-            return _ones(gshape[0], g.dtype) @ g
-        return g.sum(axis=0)
-    if lead < 0 or any(s != 1 and s != gs for s, gs in zip(shape, gshape[lead:])):
-        owner = f" {node.name()}" if node is not None else ""
-        raise RuntimeError(  # PyTorch's text
-            f"Function{owner} returned an invalid gradient at index {index} - got {list(gshape)} but "
-            f"expected shape compatible with {list(shape)}"
-        )
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, s in enumerate(shape) if s == 1 and gshape[lead + i] != 1
-    )
-    if axes:
-        g = g.sum(axis=axes, keepdims=True)
-    return g.reshape(shape) if lead else g
-
-
-_BLAS_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-_ONES: dict = {}
-
-
-def _ones(n: int, dtype: np.dtype) -> np.ndarray:
-    """A cached read-only vector of ``n`` ones (the left operand of a bias's gradient sum)."""
-    ones = _ONES.get((n, dtype))
-    if ones is None:
-        if len(_ONES) > 64:
-            _ONES.clear()
-        ones = _ONES[(n, dtype)] = np.ones(n, dtype)
-        ones.flags.writeable = False
-    return ones
 
 
 def _dependencies(roots: list) -> dict:
@@ -198,7 +156,7 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
             if len(outs) != len(edges):
                 raise _count_error(node, edges, outs)
             # Only the identity of the incoming gradient is kept: holding the array itself would
-            # make every view of it look shared to _shared_view and be copied at a leaf.
+            # make every view of it look shared to must_copy and be copied at a leaf.
             incoming = id(grads[0])
         grads = None
         for (nxt, nr), g in zip(edges, _NO_OUTPUTS if outs is None else outs):
@@ -218,9 +176,7 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
                         g = g.to(_dtype.from_numpy_dtype(dtype))
                 elif g.dtype is not dtype and g.dtype != dtype:
                     g = g.astype(dtype)
-                elif type(nxt) is AccumulateGrad and (
-                    id(g) == incoming or _shared_view(g) or _count(outs, g) > 1
-                ):
+                elif type(nxt) is AccumulateGrad and must_copy(g, incoming, outs):
                     g = g.copy()  # a pass-through gradient must not alias another leaf's .grad
                 buf = buffers.get(nxt)
                 if buf is None:
@@ -289,26 +245,8 @@ def _run_node(
     return outs
 
 
-def _count(outs: tuple, g: Any) -> int:
-    n = 0
-    for o in outs:
-        if o is g:
-            n += 1
-    return n
-
-
 def _count_error(node: Node, edges: tuple, outs: tuple) -> RuntimeError:
     return RuntimeError(
         f"function {node.name()} returned an incorrect number of gradients "
         f"(expected {len(edges)}, got {len(outs)})"
     )
-
-
-def _shared_view(g: np.ndarray) -> bool:
-    """A view that cannot become a leaf's .grad as it is: read-only, or its base is referenced
-    elsewhere (2 = the view's own reference plus getrefcount's argument), as PyTorch steals a
-    gradient buffer only when nothing else holds it."""
-    if g.base is None:
-        return False
-    # No local name for the base: it would be one more reference.
-    return not g.flags.writeable or getrefcount(g.base) > 2
