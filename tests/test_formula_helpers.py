@@ -9,27 +9,30 @@ import autograd_kit as ak
 from autograd_kit.ops import _math
 
 
-def test_times_grad_writes_into_the_fresh_array_when_shapes_and_dtypes_agree():
-    fresh = np.array([1.0, 2.0, 3.0], dtype=np.float32)
-    grad = np.array([2.0, 2.0, -1.0], dtype=np.float32)
+def test_times_grad_writes_into_a_large_fresh_array_when_shapes_and_dtypes_agree():
+    n = _math._IN_PLACE_MIN + 1
+    fresh = np.arange(n, dtype=np.float32)
+    grad = np.full(n, -2.0, dtype=np.float32)
     out = _math.times_grad(fresh, grad)
     assert out is fresh
-    np.testing.assert_array_equal(out, [2.0, 4.0, -3.0])
-    np.testing.assert_array_equal(grad, [2.0, 2.0, -1.0])  # the incoming gradient is untouched
+    np.testing.assert_array_equal(out, -2.0 * np.arange(n, dtype=np.float32))
+    np.testing.assert_array_equal(grad, np.full(n, -2.0, dtype=np.float32))  # untouched
+    small = np.array([1.0, 2.0], dtype=np.float32)  # small: a new product is cheaper
+    out = _math.times_grad(small, np.array([3.0, 3.0], dtype=np.float32))
+    assert out is not small and out.tolist() == [3.0, 6.0] and small.tolist() == [1.0, 2.0]
 
 
 def test_times_grad_falls_back_to_a_new_product_otherwise():
-    fresh = np.array([1.0, 2.0], dtype=np.float32)
-    broadcasting = np.ones((3, 2), dtype=np.float32)  # result larger than fresh
+    n = _math._IN_PLACE_MIN + 1
+    fresh = np.ones(n, dtype=np.float32)
+    broadcasting = np.ones((3, n), dtype=np.float32)  # result larger than fresh
     out = _math.times_grad(fresh, broadcasting)
-    assert out.shape == (3, 2) and out is not fresh
-    np.testing.assert_array_equal(fresh, [1.0, 2.0])
-    wider = np.array([0.5, 0.5], dtype=np.float64)  # grad * fresh promotes: no in-place cast
+    assert out.shape == (3, n) and out is not fresh
+    wider = np.full(n, 0.5, dtype=np.float64)  # grad * fresh promotes: no in-place cast
     out = _math.times_grad(fresh, wider)
     assert out.dtype == np.float64 and out is not fresh
-    frozen = np.array([1.0, 2.0], dtype=np.float32)
-    frozen.flags.writeable = False
-    assert _math.times_grad(frozen, np.ones(2, np.float32)) is not frozen
+    fresh.flags.writeable = False
+    assert _math.times_grad(fresh, np.ones(n, np.float32)) is not fresh
 
 
 def test_times_grad_on_tensors_records_a_graph():

@@ -51,12 +51,17 @@ log = _unary(np.log, "log")
 tanh = _unary(np.tanh, "tanh")
 
 
+_IN_PLACE_MIN = 16384  # elements: 64 KiB of float32
+
+
 def times_grad(fresh: Any, grad: Any) -> Any:
-    """``grad * fresh``, where ``fresh`` is a temporary the formula just made: on arrays the
-    product goes into ``fresh``'s memory. Large gradients otherwise each take fresh pages from
-    the OS (~1 us per 4 KiB page, more than the multiply itself)."""
+    """``grad * fresh``, where ``fresh`` is a temporary the formula just made: on large arrays the
+    product goes into ``fresh``'s memory, as each new large gradient takes fresh pages from the
+    OS (~1 us per 4 KiB page, more than the multiply itself). Small arrays skip it: ``out=``
+    costs more than their allocation."""
     if (
         type(fresh) is np.ndarray
+        and fresh.size > _IN_PLACE_MIN
         and type(grad) is np.ndarray
         and grad.shape == fresh.shape
         and grad.dtype == fresh.dtype
