@@ -1,6 +1,7 @@
 """Pointwise ops beyond the op table: PyTorch's gradients at kinks, bounds and ties (clamp,
 maximum/minimum, where, masked_fill, lerp). Expected values were checked with torch 2.13."""
 
+import numpy as np
 import pytest
 
 import autograd_kit as ak
@@ -18,6 +19,16 @@ def test_relu_and_abs_have_zero_gradient_at_zero():
     x = leaf([0.0, 2.0, -1.0])
     (x.relu() + x.abs()).sum().backward()
     assert x.grad.tolist() == [0.0, 2.0, -1.0]
+
+
+def test_abs_gradient_at_nan_and_signed_zero_is_zero_as_pytorch():
+    # torch 2.13: grad * sgn(x), with sgn(nan) = 0; an infinite gradient there gives nan.
+    x = leaf([float("nan"), -0.0, 0.0, -2.0, 3.0])
+    x.abs().sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 0.0, -1.0, 1.0]
+    y = leaf([float("nan"), -0.0, 0.0, -2.0, 3.0], ak.float64)
+    y.abs().backward(ak.tensor([float("inf"), 2.0, 3.0, 4.0, 5.0], dtype=ak.float64))
+    assert np.isnan(y.grad[0].item()) and y.grad.tolist()[1:] == [0.0, 0.0, -4.0, 5.0]
 
 
 @pytest.mark.parametrize("name", ["sign", "floor", "ceil", "round", "trunc"])

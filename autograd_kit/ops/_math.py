@@ -72,9 +72,14 @@ def times_grad(fresh: Any, grad: Any) -> Any:
 
 
 def sign(x: Any) -> Any:
-    """Sign of an array or Tensor; never differentiable, so a Tensor's is detached."""
+    """Sign of an array or Tensor, PyTorch's: NaN gives 0 and -0.0 gives +0.0 (np.sign keeps
+    both); never differentiable, so a Tensor's is detached."""
     if isinstance(x, Tensor):
         return x.sign().detach()
+    if x.dtype.kind == "f":  # PyTorch's (x > 0) - (x < 0)
+        out = np.asarray(x > 0).astype(x.dtype)
+        out -= x < 0
+        return out
     return np.sign(x)
 
 

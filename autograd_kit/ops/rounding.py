@@ -38,13 +38,7 @@ class _ZeroGrad(Function):
 class Sign(_ZeroGrad):
     @staticmethod
     def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
-        kind = x.dtype.kind
-        if kind == "f":
-            # PyTorch's (x > 0) - (x < 0): NaN gives 0 and -0.0 gives +0.0 (np.sign keeps both).
-            out = np.asarray(x > 0).astype(x.dtype)
-            out -= x < 0
-            return out
-        return np.sign(x) if kind != "b" else x.copy()
+        return _math.sign(x) if x.dtype.kind != "b" else x.copy()
 
 
 def _rounding(np_fn: Any, op: str) -> Any:
