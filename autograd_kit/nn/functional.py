@@ -30,11 +30,16 @@ __all__ = [
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``input @ weight.T + bias``; a 2-D input with bias records ``AddmmBackward0`` as PyTorch."""
-    for pos, (name, value) in enumerate((("input", input), ("weight", weight), ("bias", bias)), 1):
-        if not isinstance(value, Tensor) and (value is not None or name != "bias"):
-            raise TypeError(
-                f"linear(): argument '{name}' (position {pos}) must be Tensor, not {type(value).__name__}"
-            )
+    if not (
+        isinstance(input, Tensor)
+        and isinstance(weight, Tensor)
+        and (bias is None or isinstance(bias, Tensor))
+    ):
+        for pos, (name, value) in enumerate((("input", input), ("weight", weight), ("bias", bias)), 1):
+            if not isinstance(value, Tensor) and (value is not None or name != "bias"):
+                raise TypeError(
+                    f"linear(): argument '{name}' (position {pos}) must be Tensor, not {type(value).__name__}"
+                )
     x, w = input._data, weight._data
     if x.ndim == 2 and w.ndim == 2 and x.shape[1] == w.shape[1] and x.dtype == w.dtype:
         # nn.Linear's path, checked here once: the op is applied directly (PyTorch's AddmmBackward0).
