@@ -62,14 +62,19 @@ def apply_builtin(cls: type, args: tuple, check_profiler: bool = True) -> Any:
     if profile_hook is not None and check_profiler:
         return profile_hook(cls, args)
     n = cls._n_operands
-    needs = False
-    arrays = list(args)
-    for i in range(n):
-        a = args[i]
-        if type(a) in _TENSOR_TYPES:
-            arrays[i] = a._data
-            if a.grad_fn is not None or a._requires_grad:
-                needs = True
+    if n == 1:  # one operand plus arguments (sum(dim), t(), reshape, indexing...): unrolled
+        a = args[0]
+        arrays = (a._data, *args[1:])
+        needs = a.grad_fn is not None or a._requires_grad
+    else:
+        needs = False
+        arrays = list(args)
+        for i in range(n):
+            a = args[i]
+            if type(a) in _TENSOR_TYPES:
+                arrays[i] = a._data
+                if a.grad_fn is not None or a._requires_grad:
+                    needs = True
     if not needs or not _grad_state.enabled:
         try:
             out = cls.forward(_NO_GRAD_CTX, *arrays)
@@ -97,12 +102,21 @@ def apply_builtin(cls: type, args: tuple, check_profiler: bool = True) -> Any:
         share_view(result, args[0], cls, args)
     if out.dtype.kind not in "fc":  # integer/bool outputs carry no gradient
         return result
-    node.next_functions = tuple([edge(a) if type(a) in _TENSOR_TYPES else _NO_EDGE for a in args[:n]])
+    if n == 1:
+        node.next_functions = (edge(args[0]),)
+    else:
+        node.next_functions = tuple([edge(a) if type(a) in _TENSOR_TYPES else _NO_EDGE for a in args[:n]])
     node._seq = next(_sequence)
     node._shape = out.shape
     node._dtype = out.dtype
     plan = cls._save_plan
-    if plan:
+    if plan is PLAN_RESULT:
+        node._saved = (_SavedOutput(out, vc, 0),)
+        node._saved_versions = (0,)
+    elif plan is PLAN_SELF and n == 1:
+        node._saved = (a,)
+        node._saved_versions = (a._vc[0],)
+    elif plan:
         saved = tuple([_SavedOutput(out, vc, 0) if i < 0 else args[i] for i in plan])
         node._saved = saved
         node._saved_versions = tuple([getattr(e, "_vc", _NO_VERSION)[0] for e in saved])
