@@ -111,7 +111,7 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
     for node, nr, g in roots:
         buf = buffers.get(node)
         if buf is None:
-            buf = buffers[node] = [None] * max(len(node._meta), nr + 1)
+            buf = buffers[node] = [None] * max(node._n_outputs, nr + 1)
         buf[nr] = g if buf[nr] is None else buf[nr] + g
     # Only roots can start ready (every other node has a consumer); scanning all of deps would
     # cost a dict walk over the whole graph.
