@@ -155,7 +155,7 @@ def specialise(cls: type) -> Any:
         or code.co_argcount != n + 1
         or code.co_flags & 0x0C  # *args or **kwargs
         or cls.is_view
-        or plan not in ((), PLAN_SELF, PLAN_BOTH, PLAN_RESULT)
+        or plan not in (((), PLAN_SELF, PLAN_RESULT) if n == 1 else ((), PLAN_BOTH))
         or (cls._saved_for_other and plan is not PLAN_BOTH)
     ):
         return None
@@ -239,7 +239,7 @@ def specialise(cls: type) -> Any:
         result = _new(Tensor)
         result._data = out
         result.grad_fn = None
-        result._vc = vc = [0]
+        result._vc = [0]
         if out.dtype.kind not in "fc":
             return result
         node.next_functions = (edge(a) if a_is_t else _NO_EDGE, edge(b) if b_is_t else _NO_EDGE)
@@ -254,12 +254,6 @@ def specialise(cls: type) -> Any:
                 a._vc[0] if keep_a and a_is_t else None,
                 b._vc[0] if keep_b and b_is_t else None,
             )
-        elif plan is PLAN_SELF:
-            node._saved = (a,)
-            node._saved_versions = (a._vc[0] if a_is_t else None,)
-        elif plan is PLAN_RESULT:
-            node._saved = (_SavedOutput(out, vc, 0),)
-            node._saved_versions = (0,)
         if anomaly_enabled:
             node._anomaly_trace = forward_stack()
         result.grad_fn = node

@@ -33,6 +33,18 @@ def test_nan_in_backward_names_the_node_and_shows_the_forward_line() -> None:
     assert not anomaly_mode.is_anomaly_enabled()
 
 
+def test_a_one_operand_op_records_its_forward_line_too() -> None:
+    # sqrt(0) has an infinite derivative; times a zero gradient that is nan, in SqrtBackward0.
+    x = torch.tensor([0.0, 4.0], requires_grad=True)
+    with torch.autograd.set_detect_anomaly(True):
+        root = x.sqrt()
+        with pytest.raises(RuntimeError) as err:
+            (root * torch.tensor([0.0, 1.0])).sum().backward()
+    text = str(err.value)
+    assert text.startswith("Function 'SqrtBackward0' returned nan values in its 0th output.")
+    assert "root = x.sqrt()" in text
+
+
 def test_set_detect_anomaly_as_call_and_context_manager() -> None:
     assert not anomaly_mode.is_anomaly_enabled() and engine.anomaly_hook is None
     torch.autograd.set_detect_anomaly(True)
