@@ -95,17 +95,24 @@ def test_dropout_backward_uses_the_same_mask() -> None:
     assert gradcheck(seeded_dropout, (rand64(5, 6),))
 
 
+@pytest.mark.parametrize("side", [4, 64])  # 16 elements take np.where, 4096 the bit-mask path
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
-def test_relu_backward_is_exactly_threshold_backward_on_large_inputs(dtype: torch.dtype) -> None:
-    # PyTorch's threshold_backward is where(out > 0, grad, 0): NaN/inf pass only where out > 0,
-    # and masked entries are +0. (never -0.), also on the fast path for large arrays.
+def test_relu_backward_is_exactly_threshold_backward(dtype: torch.dtype, side: int) -> None:
+    # PyTorch's threshold_backward is where(out <= 0, 0, grad): the gradient is blocked only
+    # where the output is <= 0, so it passes at a NaN output (torch 2.13: relu'(nan) * 5 = 5);
+    # NaN/inf gradients pass where not blocked, and blocked entries are +0. (never -0.).
     rng = np.random.default_rng(5)
-    x = torch.tensor(rng.standard_normal((64, 64)), dtype=dtype, requires_grad=True)
-    g = rng.standard_normal((64, 64))
+    data = rng.standard_normal((side, side))
+    data[0, :3] = [np.nan, 0.0, -0.0]
+    x = torch.tensor(data, dtype=dtype, requires_grad=True)
+    g = rng.standard_normal((side, side))
     g[::7, ::3] = np.nan
     g[1::5, ::4] = -np.inf
+    g[0, :3] = 5.0
     grad = torch.tensor(g, dtype=dtype)
     nn.ReLU()(x).backward(grad)
-    expected = np.where(x._data > 0, grad._data, 0).astype(grad._data.dtype)
+    out = np.maximum(x._data, 0)
+    expected = np.where(out <= 0, 0, grad._data).astype(grad._data.dtype)
     int_type = np.int32 if dtype == torch.float32 else np.int64
     np.testing.assert_array_equal(x.grad._data.view(int_type), expected.view(int_type))
+    assert x.grad._data[0, :3].tolist() == [5.0, 0.0, 0.0]

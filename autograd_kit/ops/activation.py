@@ -36,20 +36,22 @@ class Relu(Function):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (result,) = ctx.saved_tensors
-        # PyTorch's threshold_backward: the gradient passes where the output is positive.
-        if (
-            type(grad) is np.ndarray
-            and grad.size > 1024
-            and grad.dtype.itemsize in _INT_OF_SIZE
-            and grad.shape == result.shape
-        ):
+        # PyTorch's threshold_backward: the gradient is blocked where the output is <= 0 and
+        # passes elsewhere, NaN outputs included.
+        if type(grad) is not np.ndarray:  # a graph of the backward (create_graph)
+            return _math.where(_math.data(result) <= 0, 0, grad)
+        if grad.size > 1024 and grad.dtype.itemsize in _INT_OF_SIZE and grad.shape == result.shape:
             # Masking the bits gives exactly where(mask, grad, +0.) (NaN and -0. included), ~20x
             # faster than np.where on large arrays, whose per-element branch mispredicts on ReLU's
-            # random masks (small arrays keep np.where: fewer calls).
-            bits = np.negative((result > 0).view(np.int8), dtype=_INT_OF_SIZE[grad.dtype.itemsize])
+            # random masks (small arrays keep np.where: fewer calls). The bool mask is turned
+            # into -1 (pass) / 0 (block) in place as bytes and then widened: faster than a
+            # casting negative.
+            mask = (result <= 0).view(np.int8)
+            mask -= 1
+            bits = mask.astype(_INT_OF_SIZE[grad.dtype.itemsize])
             bits &= grad.view(bits.dtype)
             return bits.view(grad.dtype)
-        return _math.where(_math.data(result) > 0, grad, 0)
+        return np.where(result <= 0, 0, grad)
 
 
 _INT_OF_SIZE = {2: np.int16, 4: np.int32, 8: np.int64}
