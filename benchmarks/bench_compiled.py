@@ -39,8 +39,8 @@ sys.argv = sys.argv[:1]
 setup(  # packages=[]: no package discovery (the repository's pyproject.toml is read too)
     packages=[],
     py_modules=[],
-    ext_modules=cythonize(modules, compiler_directives={directives!r}, nthreads=os_cpus, quiet=True),
-    script_args=["build_ext", "--inplace", "-j", str(os_cpus)],
+    ext_modules=cythonize(modules, compiler_directives={directives!r}, nthreads={cpus}, quiet=True),
+    script_args=["build_ext", "--inplace", "-j", "{cpus}"],
 )
 """
 
@@ -58,7 +58,7 @@ def compiled_copy(target: Path) -> list[str]:
         for p in (target / "autograd_kit").rglob("*.py")
         if p.name != "__init__.py" and "widgets" not in p.parts
     )
-    script = _BUILD.format(directives=DIRECTIVES).replace("os_cpus", str(os.cpu_count() or 1))
+    script = _BUILD.format(directives=DIRECTIVES, cpus=os.cpu_count() or 1)
     build = subprocess.run(
         [sys.executable, "-W", "ignore", "-c", script, *modules], cwd=target, capture_output=True, text=True
     )

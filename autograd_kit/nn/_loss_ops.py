@@ -149,9 +149,7 @@ class NllLoss(Function):
             ctx.ignore_index = ignore_index
             ctx.target = _make(target)
             ctx.weight = None if weight is None else _make(weight)
-            # The common branch made ``total`` a 0-d array of x's dtype already; the weighted one
-            # has a NumPy scalar.
-            ctx.total_weight = _make(total if type(total) is np.ndarray else np.asarray(total, dtype=x.dtype))
+            ctx.total_weight = _make(np.asarray(total, dtype=x.dtype))
         return np.asarray(out, dtype=x.dtype)
 
     @staticmethod
