@@ -8,6 +8,7 @@ the result. It is the per-op overhead every expression pays, hence written for s
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
@@ -112,14 +113,14 @@ def apply_builtin(cls: type, args: tuple, check_profiler: bool = True) -> Any:
     plan = cls._save_plan
     if plan is PLAN_RESULT:
         node._saved = (_SavedOutput(out, vc, 0),)
-        node._saved_versions = (0,)
+        node._versions_at_save = (0,)
     elif plan is PLAN_SELF and n == 1:
         node._saved = (a,)
-        node._saved_versions = (a._vc[0],)
+        node._versions_at_save = (a._vc[0],)
     elif plan:
         saved = tuple([_SavedOutput(out, vc, 0) if i < 0 else args[i] for i in plan])
         node._saved = saved
-        node._saved_versions = tuple([getattr(e, "_vc", _NO_VERSION)[0] for e in saved])
+        node._versions_at_save = tuple([getattr(e, "_vc", _NO_VERSION)[0] for e in saved])
         if cls._saved_for_other:
             _drop_saves_for_other(cls, node, args)
     if anomaly_enabled:
@@ -132,12 +133,21 @@ def _drop_saves_for_other(cls: type, node: BackwardNode, args: tuple) -> None:
     # a*b reads self only for d/d other (and vice versa): PyTorch skips such a save when the
     # other operand needs no gradient; a kept save would only hold memory and raise spurious
     # in-place version errors.
-    saved, versions = list(node._saved), list(node._saved_versions)
+    saved, versions = list(node._saved), list(node._versions_at_save)
     for k in cls._saved_for_other:
         other = args[1 - cls._save_plan[k]]
         if not (isinstance(other, Tensor) and (other.grad_fn is not None or other._requires_grad)):
             saved[k] = versions[k] = None
-    node._saved, node._saved_versions = tuple(saved), tuple(versions)
+    node._saved, node._versions_at_save = tuple(saved), tuple(versions)
+
+
+def _takes_exactly(forward: Any, count: int) -> bool:
+    """Whether ``forward`` takes exactly ``count`` positional parameters and nothing else."""
+    try:
+        params = inspect.signature(forward).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return len(params) == count and all(p.kind is p.POSITIONAL_OR_KEYWORD for p in params)
 
 
 def specialise(cls: type) -> Any:
@@ -146,14 +156,11 @@ def specialise(cls: type) -> Any:
     closure cells instead of class attributes and inlines the edges and the common save plans;
     ``apply_builtin`` is its reference and must behave the same."""
     forward = cls.forward
-    code = getattr(forward, "__code__", None)
     n = cls._n_operands
     plan = cls._save_plan
     if (
         n > 2
-        or code is None
-        or code.co_argcount != n + 1
-        or code.co_flags & 0x0C  # *args or **kwargs
+        or not _takes_exactly(forward, n + 1)
         or cls.is_view
         or plan not in (((), PLAN_SELF, PLAN_RESULT) if n == 1 else ((), PLAN_BOTH))
         or (cls._saved_for_other and plan is not PLAN_BOTH)
@@ -193,10 +200,10 @@ def specialise(cls: type) -> Any:
         node._dtype = out.dtype
         if plan is PLAN_SELF:
             node._saved = (a,)
-            node._saved_versions = (a._vc[0],)
+            node._versions_at_save = (a._vc[0],)
         elif plan is PLAN_RESULT:
             node._saved = (_SavedOutput(out, vc, 0),)
-            node._saved_versions = (0,)
+            node._versions_at_save = (0,)
         if anomaly_enabled:
             node._anomaly_trace = forward_stack()
         result.grad_fn = node
@@ -250,7 +257,7 @@ def specialise(cls: type) -> Any:
             keep_a = b_req or keep_self_always
             keep_b = a_req or keep_other_always
             node._saved = (a if keep_a else None, b if keep_b else None)
-            node._saved_versions = (
+            node._versions_at_save = (
                 a._vc[0] if keep_a and a_is_t else None,
                 b._vc[0] if keep_b and b_is_t else None,
             )

@@ -76,8 +76,8 @@ def apply_custom(cls: type, args: tuple) -> Any:
         )
         # Saved outputs (a dirty input is one) are checked against their version after forward,
         # and kept as data so that tensor -> node -> tensor forms no reference cycle.
-        node._saved_versions = tuple(
-            e.version if type(e) is _SavedOutput else v for e, v in zip(node._saved, node._saved_versions)
+        node._versions_at_save = tuple(
+            e.version if type(e) is _SavedOutput else v for e, v in zip(node._saved, node._versions_at_save)
         )
     return results[0] if single else tuple(results)
 

@@ -74,7 +74,7 @@ def apply_inplace(cls: Any, t: Any, *args: Any) -> Any:
         node._meta = ((data.shape, data.dtype),)
         if node._saved:
             node._saved = tuple(_rebind_output(e, t) for e in node._saved)
-            node._saved_versions = tuple(
+            node._versions_at_save = tuple(
                 e.version if type(e) is _SavedOutput else getattr(e, "_vc", (None,))[0] for e in node._saved
             )
     return t
@@ -138,3 +138,4 @@ def rebase_view(view: Any, new_value: Any) -> None:
     result = CopySlices.apply(base, new_value, view._view_chain)
     base.grad_fn, base._output_nr = result.grad_fn, 0
     refresh_view(view)
+    ctx_attributes = ("chain",)

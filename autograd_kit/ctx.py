@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dis
 import re
 from typing import Any
 
@@ -20,9 +19,9 @@ __all__ = [
     "SavedOutput",
     "SECOND_BACKWARD_MSG",
     "NO_GRAD_CTX",
+    "op_label",
     "saved_value_property",
     "ctx_attribute_property",
-    "ctx_attribute_names",
 ]
 
 _grad_state = grad_mode._state
@@ -53,7 +52,7 @@ class FunctionCtx:
     """What ``forward`` may call on ``ctx``: saving tensors and marking outputs."""
 
     _saved: tuple | None = ()
-    _saved_versions: tuple = ()
+    _versions_at_save: tuple = ()
     _dirty: tuple = ()
     _non_differentiable: tuple = ()
     materialize_grads = True
@@ -61,7 +60,7 @@ class FunctionCtx:
     def save_for_backward(self, *tensors: Any) -> None:
         """Save tensors (or None) for ``backward``; read them back with ``saved_tensors``."""
         self._saved = tensors
-        self._saved_versions = tuple(t._vc[0] if hasattr(t, "_vc") else None for t in tensors)
+        self._versions_at_save = tuple(t._vc[0] if hasattr(t, "_vc") else None for t in tensors)
 
     def mark_dirty(self, *tensors: Any) -> None:
         """Declare inputs that ``forward`` modified in place."""
@@ -94,6 +93,15 @@ class _NoGradCtx:
 NO_GRAD_CTX = _NoGradCtx()
 
 
+def op_label(node: Node) -> str:
+    """The op a node belongs to, as PyTorch (2.13) names it in errors: MulBackward0 -> Mul,
+    PowBackward1 -> Pow1, SplitBackward0 -> Split."""
+    return _NODE_SUFFIX.sub(r"\1", node.name())
+
+
+_NODE_SUFFIX = re.compile(r"Backward0?(\d*)$")
+
+
 def _describe(tensor: Any) -> str:
     shape = ", ".join(str(s) for s in tensor._data.shape)
     return f"[torch.{from_numpy_dtype(tensor._data.dtype).tensor_type} [{shape}]]"
@@ -119,7 +127,7 @@ class BackwardNode(Node, FunctionCtx):
         saved = self._saved
         if saved is None:
             raise RuntimeError(SECOND_BACKWARD_MSG)
-        versions = self._saved_versions
+        versions = self._versions_at_save
         if self._arrays_in_backward and not _grad_state.enabled:
             # Every backward formula reads this, so the one- and two-value cases are unrolled. A saved
             # Tensor or output has a version; anything else (a number, None) is returned as is.
@@ -167,7 +175,7 @@ class BackwardNode(Node, FunctionCtx):
         return entry
 
     def _check_versions(self) -> None:
-        for entry, version in zip(self._saved, self._saved_versions):
+        for entry, version in zip(self._saved, self._versions_at_save):
             if version is None:
                 continue
             if type(entry) is SavedOutput:
@@ -177,8 +185,7 @@ class BackwardNode(Node, FunctionCtx):
             if current != version:
                 if desc is None:
                     desc = self._unpack(entry)
-                # PyTorch (2.13) names the op, not the node: MulBackward0 -> Mul, PowBackward1 -> Pow1.
-                label = re.sub(r"Backward0?(\d*)$", r"\1", owner.name()) if owner is not None else ""
+                label = op_label(owner) if owner is not None else ""
                 where = f", which is output {nr} of {label}," if owner is not None else ""
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified by "
@@ -217,23 +224,3 @@ def saved_value_property(index: int) -> property:
 def ctx_attribute_property(name: str) -> property:
     """``_saved_<attribute>``: a value ``forward`` stored on ctx (``ctx.dim = dim``)."""
     return property(lambda node: node.__dict__.get(name), doc=f"The ``{name}`` this node's forward stored.")
-
-
-def ctx_attribute_names(forward: Any) -> tuple:
-    """Names a built-in ``forward`` stores on its first parameter (``ctx.<name> = ...``)."""
-    code = getattr(forward, "__code__", None)
-    if code is None or not code.co_argcount:
-        return ()
-    ctx_name = code.co_varnames[0]
-    names, previous = [], None
-    for instruction in dis.get_instructions(code):
-        if (
-            instruction.opname == "STORE_ATTR"
-            and previous is not None
-            and previous.opname == "LOAD_FAST"
-            and previous.argval == ctx_name
-            and instruction.argval not in names
-        ):
-            names.append(instruction.argval)
-        previous = instruction
-    return tuple(names)

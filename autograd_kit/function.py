@@ -22,7 +22,6 @@ from .ctx import (
     SECOND_BACKWARD_MSG,
     BackwardNode,
     FunctionCtx,
-    ctx_attribute_names,
     ctx_attribute_property,
     saved_value_property,
 )
@@ -41,8 +40,9 @@ class Function:
     _saved_for_other: tuple = ()
     aten_name: str | None = None  # the profiler's row name, e.g. "aten::mul"
     is_view = False  # built-ins whose result shares memory with operand 0
-    # Built-ins: values forward stores on ctx outside its own body (in a helper), shown as
-    # ``_saved_<name>``; those it stores itself are found in its bytecode.
+    fills_uniformly = False  # in-place ops writing one value everywhere: allowed on expanded tensors
+    # Built-ins: the values forward stores on ctx (``ctx.dim = dim``), shown as ``_saved_<name>``
+    # as PyTorch shows them; tests/test_op_table.py checks that every stored name is declared.
     ctx_attributes: tuple = ()
     _arrays_in_backward = False
     _save_names: tuple = ()
@@ -59,7 +59,7 @@ class Function:
             namespace["_run_backward"] = _run_builtin_backward
             # The engine's plain loop calls this directly: one output, one incoming gradient.
             namespace["_single_backward"] = staticmethod(cls.backward)
-            for attr in (*ctx_attribute_names(cls.forward), *cls.ctx_attributes):
+            for attr in cls.ctx_attributes:
                 namespace[f"_saved_{attr}"] = ctx_attribute_property(attr)
             for index, saved in enumerate(cls.saves):
                 namespace[f"_saved_{saved}"] = saved_value_property(index)

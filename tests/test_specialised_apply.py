@@ -59,7 +59,7 @@ def _graph(node: object, leaves: dict, seen: dict) -> object:
         node.name(),
         node._meta,
         tuple(_saved_signature(e) for e in saved),
-        tuple(node._saved_versions),
+        tuple(node._versions_at_save),
         tuple((_graph(n, leaves, seen), nr) for n, nr in node.next_functions),
     )
 

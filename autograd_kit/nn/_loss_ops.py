@@ -54,6 +54,7 @@ def _sigmoid(x: Any) -> Any:
 class MseLoss(Function):
     operands = ("self", "target")
     saves = ("self", "target")
+    ctx_attributes = ("reduction", "numel")
     aten_name = "aten::mse_loss"
 
     @staticmethod
@@ -94,6 +95,7 @@ class NllLoss(Function):
     operands = ("self",)
     aten_name = "aten::nll_loss"
 
+    ctx_attributes = ("coef", "axis", "reduction", "ignore_index", "target", "weight", "total_weight")
     @staticmethod
     def forward(
         ctx: Any, x: np.ndarray, target: np.ndarray, weight: Any, reduction: int, ignore_index: int
@@ -170,6 +172,7 @@ class BinaryCrossEntropy(Function):
     saves = ("self", "target")
     aten_name = "aten::binary_cross_entropy"
 
+    ctx_attributes = ("reduction", "weight", "numel")
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, y: Any, weight: Any, reduction: int) -> np.ndarray:
         if not ((x >= 0) & (x <= 1)).all():
@@ -196,6 +199,7 @@ class BinaryCrossEntropyWithLogits(Function):
     saves = ("self", "target")
     aten_name = "aten::binary_cross_entropy_with_logits"
 
+    ctx_attributes = ("reduction", "weight", "pos_weight", "numel")
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, y: Any, weight: Any, pos_weight: Any, reduction: int) -> np.ndarray:
         ctx.reduction, ctx.weight, ctx.pos_weight, ctx.numel = reduction, weight, pos_weight, x.size

@@ -22,6 +22,7 @@ class Addmm(Function):
     """``beta * input + alpha * (mat1 @ mat2)``: AddmmBackward0 (nn.Linear's op)."""
 
     operands = ("self", "mat1", "mat2")
+    ctx_attributes = ("beta", "alpha")
     saves = ("mat1", "mat2")
 
     @staticmethod

@@ -50,6 +50,7 @@ class AddScaled(Function):
     """``add(a, b, alpha=k)``: a separate class so the plain ``+`` path stores nothing on ctx."""
 
     operands = ("self", "other")
+    ctx_attributes = ("alpha",)
     node_name = "AddBackward0"
     aten_name = "aten::add"
 
@@ -91,6 +92,7 @@ class SubScaled(Function):
     """``sub(a, b, alpha=k)``."""
 
     operands = ("self", "other")
+    ctx_attributes = ("alpha",)
     node_name = "SubBackward0"
     aten_name = "aten::sub"
 
@@ -111,6 +113,7 @@ class Rsub(Function):
     """``number - alpha * tensor``: RsubBackward1, one edge (the number is an argument)."""
 
     operands = ("self",)
+    ctx_attributes = ("alpha",)
     node_name = "RsubBackward1"
     aten_name = "aten::rsub"
 
@@ -129,6 +132,7 @@ class RsubTensor(Function):
     """``torch.rsub(input, other)`` with a tensor ``other``: RsubBackward0."""
 
     operands = ("self", "other")
+    ctx_attributes = ("alpha",)
     node_name = "RsubBackward0"
     aten_name = "aten::rsub"
 

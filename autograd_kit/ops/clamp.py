@@ -47,6 +47,7 @@ class Clamp(Function):
     """Bounds given as numbers: ClampBackward1."""
 
     operands = ("self",)
+    ctx_attributes = ("min", "max")
     saves = ("self",)
     node_name = "ClampBackward1"
 

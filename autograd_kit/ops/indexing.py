@@ -41,6 +41,7 @@ class Index(Function):
     """``x[basic][adv]``; its subclasses are the view kinds, named after PyTorch's ops."""
 
     operands = ("self",)
+    ctx_attributes = ("self_sym_sizes", "basic", "adv")
     aten_name = "aten::index"
 
     @staticmethod
@@ -77,6 +78,7 @@ class IndexGrad(Function):
     backward is the indexing again (that is what makes double backward work)."""
 
     operands = ("grad",)
+    ctx_attributes = ("basic", "adv")
     node_name = "IndexBackwardBackward0"
     aten_name = "aten::index_put_"
 

@@ -41,15 +41,17 @@ def _common_dtype(arrays: list) -> Any:
 class _Joined(Function):
     """Base of the per-arity cat/stack classes: operands are ``tensors0..tensors{n-1}``."""
 
+    ctx_attributes = ("dim",)  # PyTorch's CatBackward0/StackBackward0 show _saved_dim; the rest is ours
+
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple:
         dim = ctx.dim
-        if ctx.stacked:
+        if ctx._stacked:
             if isinstance(grad, Tensor):
-                return tuple([select(grad, dim, i) for i in range(ctx.count)])
+                return tuple([select(grad, dim, i) for i in range(ctx._count)])
             lead = (slice(None),) * dim
-            return tuple([grad[(*lead, i, Ellipsis)] for i in range(ctx.count)])
-        bounds = ctx.bounds
+            return tuple([grad[(*lead, i, Ellipsis)] for i in range(ctx._count)])
+        bounds = ctx._bounds
         if isinstance(grad, Tensor):
             return tuple(
                 [narrow(grad, dim, lo, hi - lo) for lo, hi in zip((0, *bounds), (*bounds, grad.shape[dim]))]
@@ -59,14 +61,14 @@ class _Joined(Function):
 
 def _cat_forward(ctx: Any, *args: Any) -> np.ndarray:
     *arrays, dim, dtype = args
-    ctx.dim, ctx.stacked = dim, False
-    ctx.bounds = np.cumsum([a.shape[dim] for a in arrays[:-1]]).tolist()
+    ctx.dim, ctx._stacked = dim, False
+    ctx._bounds = np.cumsum([a.shape[dim] for a in arrays[:-1]]).tolist()
     return np.concatenate(arrays, axis=dim, dtype=dtype)
 
 
 def _stack_forward(ctx: Any, *args: Any) -> np.ndarray:
     *arrays, dim, dtype = args
-    ctx.dim, ctx.stacked, ctx.count = dim, True, len(arrays)
+    ctx.dim, ctx._stacked, ctx._count = dim, True, len(arrays)
     return np.stack(arrays, axis=dim, dtype=dtype)
 
 
@@ -230,6 +232,7 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:
 
 class Repeat(Function):
     operands = ("self",)
+    ctx_attributes = ("repeats", "self_sym_sizes")
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, repeats: tuple) -> np.ndarray:

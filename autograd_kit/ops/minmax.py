@@ -201,6 +201,7 @@ class _AExtreme(Function):
 
 
 class Amax(_AExtreme):
+    ctx_attributes = ("dim", "keepdim")
     aten_name = "aten::amax"
 
     @staticmethod
@@ -210,6 +211,7 @@ class Amax(_AExtreme):
 
 
 class Amin(_AExtreme):
+    ctx_attributes = ("dim", "keepdim")
     aten_name = "aten::amin"
 
     @staticmethod

@@ -53,6 +53,7 @@ class Pow(Function):
     """``tensor ** number``: PowBackward0 (PyTorch saves self and the exponent, not the result)."""
 
     operands = ("self",)
+    ctx_attributes = ("exponent",)
     saves = ("self",)
 
     @staticmethod
@@ -97,6 +98,7 @@ class PowScalarBase(Function):
     operands = ("exponent",)
     saves = ("exponent", "result")
     node_name = "PowBackward2"
+    ctx_attributes = ("self",)
     aten_name = "aten::pow"
 
     @staticmethod

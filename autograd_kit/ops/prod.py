@@ -71,6 +71,7 @@ class ProdDim(Function):
     """Product over one ``dim``: ProdBackward1."""
 
     operands = ("self",)
+    ctx_attributes = ("dim", "keepdim")
     saves = ("self", "result")
     node_name = "ProdBackward1"
     aten_name = "aten::prod"

@@ -76,6 +76,7 @@ class Sum(Function):
     """Sum of every element: SumBackward0."""
 
     operands = ("self",)
+    ctx_attributes = ("self_sym_sizes",)
     aten_name = "aten::sum"
 
     @staticmethod
@@ -92,6 +93,7 @@ class SumDim(Function):
     """Sum over ``dim``: SumBackward1."""
 
     operands = ("self",)
+    ctx_attributes = ("self_sym_sizes", "dim", "keepdim")
     node_name = "SumBackward1"
     aten_name = "aten::sum"
 
@@ -128,6 +130,7 @@ class Mean(Function):
     """Mean of every element: MeanBackward0."""
 
     operands = ("self",)
+    ctx_attributes = ("self_sym_sizes",)
     aten_name = "aten::mean"
 
     @staticmethod
@@ -150,6 +153,7 @@ class MeanDim(Function):
     """Mean over ``dim``: MeanBackward1."""
 
     operands = ("self",)
+    ctx_attributes = ("self_sym_sizes", "dim", "keepdim")
     node_name = "MeanBackward1"
     aten_name = "aten::mean"
 
@@ -204,6 +208,7 @@ class Cumsum(Function):
     """Running sum along ``dim``: CumsumBackward0."""
 
     operands = ("self",)
+    ctx_attributes = ("dim",)
     aten_name = "aten::cumsum"
 
     @staticmethod

@@ -21,6 +21,7 @@ __all__ = ["t", "transpose", "swapaxes", "swapdims", "permute", "movedim", "move
 
 class Transpose(Function):
     operands = ("self",)
+    ctx_attributes = ("dim0", "dim1")
     is_view = True
 
     @staticmethod
@@ -53,6 +54,7 @@ class T(Function):
 
 class Permute(Function):
     operands = ("self",)
+    ctx_attributes = ("dims",)
     is_view = True
 
     @staticmethod
@@ -177,6 +179,7 @@ def _H(self: Tensor) -> Tensor:
 
 class Flip(Function):
     operands = ("self",)
+    ctx_attributes = ("dims",)
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, dims: tuple) -> np.ndarray:
@@ -199,6 +202,7 @@ def flip(input: Tensor, *dims: Any) -> Tensor:
 
 class Roll(Function):
     operands = ("self",)
+    ctx_attributes = ("shifts", "dims")
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, shifts: Any, dims: Any) -> np.ndarray:

@@ -32,6 +32,7 @@ _quiet = _math.quiet
 
 class Where(Function):
     operands = ("self", "other")
+    ctx_attributes = ("condition",)
 
     @staticmethod
     def forward(ctx: Any, x: Any, y: Any, condition: np.ndarray) -> np.ndarray:
@@ -105,6 +106,7 @@ class MaskedFill(Function):
     """Fill with a number: MaskedFillBackward0."""
 
     operands = ("self",)
+    ctx_attributes = ("mask",)
     aten_name = "aten::masked_fill"
 
     @staticmethod
@@ -121,6 +123,7 @@ class MaskedFillTensor(Function):
     """Fill with a 0-d tensor, which gets the sum of the gradient where it was used."""
 
     operands = ("self", "value")
+    ctx_attributes = ("mask",)
     node_name = "MaskedFillBackward1"
     aten_name = "aten::masked_fill"
 
@@ -184,6 +187,7 @@ class Lerp(Function):
     """Number weight: LerpBackward0."""
 
     operands = ("self", "end")
+    ctx_attributes = ("weight",)
 
     @staticmethod
     def forward(ctx: Any, a: np.ndarray, b: np.ndarray, weight: Any) -> np.ndarray:

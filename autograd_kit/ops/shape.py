@@ -79,6 +79,7 @@ class View(Function):
     """A reshape that aliases the input (the caller checked that no copy is needed)."""
 
     operands = ("self",)
+    ctx_attributes = ("self_sym_sizes",)
     is_view = True
 
     @staticmethod

@@ -66,6 +66,7 @@ class Softmax(Function):
     """``exp(x) / sum(exp(x))`` along one dim: SoftmaxBackward0."""
 
     operands = ("self",)
+    ctx_attributes = ("dim",)
     saves = ("result",)
     aten_name = "aten::softmax"
     forward = _normalising_forward(_softmax)
@@ -85,6 +86,7 @@ class LogSoftmax(Function):
     """``x - logsumexp(x)`` along one dim: LogSoftmaxBackward0."""
 
     operands = ("self",)
+    ctx_attributes = ("dim",)
     saves = ("result",)
     aten_name = "aten::log_softmax"
     forward = _normalising_forward(_log_softmax)
@@ -134,6 +136,7 @@ class Logsumexp(Function):
     """``log(sum(exp(x)))`` over dims: LogsumexpBackward0."""
 
     operands = ("self",)
+    ctx_attributes = ("dim", "keepdim")
     saves = ("self", "result")
     aten_name = "aten::logsumexp"
 

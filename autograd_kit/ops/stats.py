@@ -61,6 +61,7 @@ class Var(Function):
     """Variance over dims: VarBackward0."""
 
     operands = ("self",)
+    ctx_attributes = ("dim", "correction", "keepdim")
     saves = ("self",)
     aten_name = "aten::var"
 
@@ -82,6 +83,7 @@ class Std(Function):
     """Standard deviation over dims: StdBackward0 (a constant slice gets gradient 0)."""
 
     operands = ("self",)
+    ctx_attributes = ("dim", "correction", "keepdim")
     saves = ("self", "result")
     aten_name = "aten::std"
 
@@ -184,6 +186,7 @@ class LinalgVectorNorm(Function):
     """The p-norm over dims: LinalgVectorNormBackward0."""
 
     operands = ("self",)
+    ctx_attributes = ("ord", "dim", "keepdim")
     saves = ("self", "result")
     aten_name = "aten::linalg_vector_norm"
 

@@ -41,7 +41,7 @@ def saved_entries(node: Any) -> list[SavedEntry]:
     ctx = getattr(node, "__dict__", {})
     skip = {"next_functions", "variable", "materialize_grads", "needs_input_grad"}
     names += [k for k, v in ctx.items() if not k.startswith("_") and k not in skip and not callable(v)]
-    versions = getattr(node, "_saved_versions", ()) if fwd is not None else ()
+    versions = getattr(node, "_versions_at_save", ()) if fwd is not None else ()
     entries, seen = [], set()
     for i, name in enumerate(names):
         if name in seen:
