@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .graph import AccumulateGrad, Node
+from ._dtype import from_numpy_dtype
 from .tensor import Tensor, _make
 
 __all__ = [
@@ -86,7 +87,8 @@ def run_pre_hooks(
             for hook in (node._tensor_pre_hooks or {}).get(nr, {}).copy().values():
                 out = hook(grads[nr] if graph else _make(grads[nr]))
                 if out is not None:
-                    grads[nr] = out if graph else out._data
+                    grads[nr] = _checked(hook, out, grads[nr], graph)
+    hooked = False
             ref = (node._retain_grad_hooks or {}).get(nr)
             tensor = ref() if ref is not None else None
             if tensor is not None:
@@ -96,21 +98,59 @@ def run_pre_hooks(
         for hook in node.variable._hooks.copy().values():
             out = hook(grads[0] if graph else _make(grads[0]))
             if out is not None:
-                grads[0] = out if graph else out._data
+                grads[0] = _checked(hook, out, grads[0], graph)
     if node_level and node._pre_hooks:
         for hook in node._pre_hooks.copy().values():
             out = hook(tuple(grads if graph else (_wrap(g) for g in grads)))
             if out is not None:
-                grads = [o if graph else _unwrap(o) for o in out]
+                _check_count(hook, out, len(grads))
+                grads = [None if o is None else _checked(hook, o, g, graph) for o, g in zip(out, grads)]
+    if hooked and not graph and type(node) is AccumulateGrad and grads[0] is not None:
+        # A hook saw (or returned) this gradient and may keep it: .grad gets its own copy, or
+        # later accumulation in place would change what the user holds (PyTorch copies too).
+        grads[0] = np.array(grads[0], copy=True)
     return grads
+            hooked = True
 
+
+def _hook_name(hook: Any) -> str:
+    return getattr(hook, "__name__", type(hook).__name__)
+
+
+def _checked(hook: Any, value: Any, old: Any, graph: bool) -> Any:
+    """A hook's replacement for gradient ``old``, checked as PyTorch checks it, in the form the
+    engine holds gradients (an array in a plain backward, a Tensor under create_graph)."""
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"expected Variable, but hook returned '{type(value).__name__}' (hook '{_hook_name(hook)}')"
+        )
+    new = value._data
+    if old is not None:
+        was = old._data if isinstance(old, Tensor) else old
+        if new.shape != was.shape:
+            raise RuntimeError(f"hook '{_hook_name(hook)}' has changed the size of value")
+        if new.dtype != was.dtype:
+            raise RuntimeError(
+                f"hook '{_hook_name(hook)}' has changed the type of value (was torch."
+                f"{from_numpy_dtype(was.dtype).tensor_type} got torch.{from_numpy_dtype(new.dtype).tensor_type})"
+            )
+    return value if graph else new
+
+
+def _check_count(hook: Any, values: Any, expected: int) -> None:
+    """A node hook returns one value per gradient, in a tuple (or list)."""
+    if not isinstance(values, (tuple, list)):
+        raise TypeError(f"expected tuple, but hook returned '{type(values).__name__}'")
+    if len(values) != expected:
+        raise RuntimeError(
+            f"hook '{_hook_name(hook)}' has returned an incorrect number of values "
+            f"(got {len(values)}, but expected {expected})"
+        )
+
+            hooked = True
 
 def _wrap(g: Any) -> Any:
     return None if g is None else _make(g)
-
-
-def _unwrap(g: Any) -> Any:
-    return g._data if isinstance(g, Tensor) else g
 
 
 def run_post_hooks(node: Node, outs: tuple, grads: list, graph: bool) -> tuple:
@@ -122,7 +162,13 @@ def run_post_hooks(node: Node, outs: tuple, grads: list, graph: bool) -> tuple:
         else:
             replaced = hook(tuple(_wrap(g) for g in outs), tuple(_wrap(g) for g in grads))
         if replaced is not None:
-            outs = tuple(replaced) if graph else tuple(_unwrap(g) for g in replaced)
+            _check_count(hook, replaced, len(outs))
+            new = []
+            for value, old in zip(replaced, outs):
+                if value is not None and old is None:
+                    raise RuntimeError("can't replace a None gradient with a non-None value")
+                new.append(None if value is None else _checked(hook, value, old, graph))
+            outs = tuple(new)
     return outs
 
 

@@ -145,9 +145,10 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
             else:  # a node with hooks (see Node._mark_hooked), or without a one-gradient formula
                 if node._has_pre_hooks:
                     grads = run_pre_hooks(node, grads, False)
-                outs = node._run_backward(grads)
-                if node._hooks:
-                    outs = run_post_hooks(node, outs, grads, False)
+                if not _all_none(grads):  # a pre-hook may have dropped every gradient
+                    outs = node._run_backward(grads)
+                    if node._hooks:
+                        outs = run_post_hooks(node, outs, grads, False)
             if not retain_graph and node._saved:
                 node._saved = None
         else:
@@ -250,3 +251,9 @@ def _count_error(node: Node, edges: tuple, outs: tuple) -> RuntimeError:
         f"function {node.name()} returned an incorrect number of gradients "
         f"(expected {len(edges)}, got {len(outs)})"
     )
+        if _all_none(grads):  # a pre-hook dropped every gradient: nothing flows on
+            return None
+def _all_none(grads: list) -> bool:
+    return all(g is None for g in grads)
+
+
