@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from threading import Lock
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from .graph import AccumulateGrad, Node
 from ._dtype import from_numpy_dtype
+from .graph import AccumulateGrad, Node
 from .tensor import Tensor, _make
 
 __all__ = [
@@ -26,16 +27,23 @@ __all__ = [
 
 
 def accumulate_into_grad(variable: Tensor, g: Any) -> None:
-    """Add ``g`` to ``variable.grad``, in place when no graph is being built (as PyTorch)."""
-    old = variable._grad
-    if isinstance(g, Tensor):
-        variable._grad = g if old is None else old + g
-    elif old is None:
-        variable._grad = _make(g if type(g) is np.ndarray else np.asarray(g))
-    elif old.grad_fn is None and old._data.flags.writeable:
-        old._data += g
-    else:
-        variable._grad = _make(old._data + g)
+    """Add ``g`` to ``variable.grad``, in place when no graph is being built (as PyTorch).
+
+    Atomic per leaf: backward passes in several threads may meet at one leaf, and NumPy releases
+    the GIL inside ``+=``, so two unguarded read-modify-writes would lose one of the updates."""
+    lock = variable.__dict__.get("_grad_lock")
+    if lock is None:  # setdefault is atomic: two threads racing here still share one lock
+        lock = variable.__dict__.setdefault("_grad_lock", Lock())
+    with lock:
+        old = variable._grad
+        if isinstance(g, Tensor):
+            variable._grad = g if old is None else old + g
+        elif old is None:
+            variable._grad = _make(g if type(g) is np.ndarray else np.asarray(g))
+        elif old.grad_fn is None and old._data.flags.writeable:
+            old._data += g
+        else:
+            variable._grad = _make(old._data + g)
 
 
 AccumulateGrad._accumulate = staticmethod(accumulate_into_grad)
@@ -80,6 +88,7 @@ def run_pre_hooks(
 ) -> list:
     """Run tensor hooks (and retain_grad) per output, a leaf's hooks, then node pre-hooks."""
     grads = list(grads)
+    hooked = False
     if tensor_level and (node._tensor_pre_hooks or node._retain_grad_hooks):
         for nr in range(len(grads)):
             if grads[nr] is None:
@@ -88,7 +97,6 @@ def run_pre_hooks(
                 out = hook(grads[nr] if graph else _make(grads[nr]))
                 if out is not None:
                     grads[nr] = _checked(hook, out, grads[nr], graph)
-    hooked = False
             ref = (node._retain_grad_hooks or {}).get(nr)
             tensor = ref() if ref is not None else None
             if tensor is not None:
@@ -97,11 +105,13 @@ def run_pre_hooks(
     if tensor_level and type(node) is AccumulateGrad and node.variable._hooks:
         for hook in node.variable._hooks.copy().values():
             out = hook(grads[0] if graph else _make(grads[0]))
+            hooked = True
             if out is not None:
                 grads[0] = _checked(hook, out, grads[0], graph)
     if node_level and node._pre_hooks:
         for hook in node._pre_hooks.copy().values():
             out = hook(tuple(grads if graph else (_wrap(g) for g in grads)))
+            hooked = True
             if out is not None:
                 _check_count(hook, out, len(grads))
                 grads = [None if o is None else _checked(hook, o, g, graph) for o, g in zip(out, grads)]
@@ -110,7 +120,6 @@ def run_pre_hooks(
         # later accumulation in place would change what the user holds (PyTorch copies too).
         grads[0] = np.array(grads[0], copy=True)
     return grads
-            hooked = True
 
 
 def _hook_name(hook: Any) -> str:
@@ -147,7 +156,6 @@ def _check_count(hook: Any, values: Any, expected: int) -> None:
             f"(got {len(values)}, but expected {expected})"
         )
 
-            hooked = True
 
 def _wrap(g: Any) -> Any:
     return None if g is None else _make(g)

@@ -88,7 +88,8 @@ class TensorConversions:
         if self._grad is not None:
             new._grad = _copy.deepcopy(self._grad, memo)
         for key, value in self.__dict__.items():
-            new.__dict__[key] = _copy.deepcopy(value, memo)
+            if key != "_grad_lock":  # the copy is a new leaf: it gets its own lock when it needs one
+                new.__dict__[key] = _copy.deepcopy(value, memo)
         memo[id(self)] = new
         return new
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 from heapq import heappop, heappush
 from itertools import count, repeat
+from threading import Lock
 
 from . import _dtype, grad_mode
 from ._engine_grads import must_copy, sum_to
@@ -77,13 +78,9 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
     """Run the graph from ``roots`` [(node, output_nr, grad)]. With ``captures`` {node: slot
     list}, gradients reaching those nodes are stored there (and the nodes run only when another
     captured node lies below them)."""
-    # A backward pass allocates many short-lived containers and creates no reference cycles;
-    # Python's cyclic collector would rescan the whole (large, live) graph again and again,
-    # making long chains superlinear, so it is paused for the pass.
-    # It also runs with grad mode = create_graph and NumPy's FP warnings off (a formula meeting
-    # inf * 0 gives nan silently, as in PyTorch); plain switches, as context objects cost ~1 us.
-    collecting = gc.isenabled()
-    gc.disable()
+    # It runs with grad mode = create_graph and NumPy's FP warnings off (a formula meeting
+    # inf * 0 gives nan silently, as in PyTorch), and the cyclic GC paused (see _GCPause).
+    _gc_pause.enter()
     previous_mode = _grad_state.enabled
     _grad_state.enabled = create_graph
     token = quiet_fp()
@@ -92,8 +89,40 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
     finally:
         restore_fp(token)
         _grad_state.enabled = previous_mode
-        if collecting:
-            gc.enable()
+        _gc_pause.leave()
+
+
+class _GCPause:
+    """Pauses Python's cyclic GC while any backward pass runs, in any thread.
+
+    A backward pass allocates many short-lived containers and creates no reference cycles;
+    the collector would rescan the whole (large, live) graph again and again, making long
+    chains superlinear. The GC switch is process-wide, so passes in several threads share one
+    pause: the first to enter records whether the GC was on, the last to leave restores that.
+    (Each pass saving and restoring the switch on its own could leave it off for good.)"""
+
+    def __init__(self) -> None:
+        self._lock = Lock()
+        self._depth = 0
+        self._was_enabled = False
+
+    def enter(self) -> None:
+        """Start (or join) the pause."""
+        with self._lock:
+            if self._depth == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+
+    def leave(self) -> None:
+        """Leave the pause; the last pass out restores the GC's state."""
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0 and self._was_enabled:
+                gc.enable()
+
+
+_gc_pause = _GCPause()
 
 
 def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict | None) -> None:
@@ -230,6 +259,8 @@ def _run_node(
             return None
     if node._has_pre_hooks:
         grads = run_pre_hooks(node, grads, graph, tensor_level=not tensor_hooks_done)
+        if _all_none(grads):  # a pre-hook dropped every gradient: nothing flows on
+            return None
     before = snapshot(node.variable._grad) if recorders and type(node) is AccumulateGrad else None
     if anomaly_hook is not None:
         outs = anomaly_hook(node, grads)
@@ -246,14 +277,12 @@ def _run_node(
     return outs
 
 
+def _all_none(grads: list) -> bool:
+    return all(g is None for g in grads)
+
+
 def _count_error(node: Node, edges: tuple, outs: tuple) -> RuntimeError:
     return RuntimeError(
         f"function {node.name()} returned an incorrect number of gradients "
         f"(expected {len(edges)}, got {len(outs)})"
     )
-        if _all_none(grads):  # a pre-hook dropped every gradient: nothing flows on
-            return None
-def _all_none(grads: list) -> bool:
-    return all(g is None for g in grads)
-
-
