@@ -10,10 +10,11 @@ import numpy as np
 from . import grad_mode
 from ._views import apply_view_chain, refresh_view
 from .ctx import SavedOutput as _SavedOutput
+from .ctx import op_label
 from .function import Function
 from .ops import _math
 
-__all__ = ["check_inplace", "apply_inplace", "rebase_view"]
+__all__ = ["check_inplace", "check_view_write", "apply_inplace", "rebase_view", "OVERLAP_MESSAGE"]
 
 _grad_state = grad_mode._state
 
@@ -40,6 +41,52 @@ def check_inplace(t: Any) -> None:
         raise RuntimeError(NO_GRAD_VIEW_MESSAGE)
 
 
+OVERLAP_MESSAGE = (  # PyTorch's text
+    "unsupported operation: more than one element of the written-to tensor refers to a single "
+    "memory location. Please clone() the tensor before performing the operation."
+)
+
+
+def check_view_write(view: Any) -> None:
+    """Raise PyTorch's error, before anything is written, when a recorded in-place write into
+    ``view`` could not be given a graph: a view made under no_grad, or one of several views
+    returned by one op (split/chunk/unbind), which has no recipe to re-make it from its base."""
+    if view._view_no_grad:
+        raise RuntimeError(NO_GRAD_VIEW_MESSAGE)
+    if view._view_chain is None:
+        fn = view.grad_fn
+        who = "This view" if fn is None else f"Output {view._output_nr} of {op_label(fn)} is a view and"
+        raise RuntimeError(
+            f"{who} is being modified inplace. This view is the output of a function that "
+            "returns multiple views. Such functions do not allow the output views to be modified inplace. "
+            "You should replace the inplace operation by an out-of-place one."
+        )
+
+
+def _writable(data: np.ndarray, cls: Any) -> np.ndarray:
+    """The array an in-place op writes into. An expanded tensor is a read-only NumPy view (several
+    elements share one memory location): only a fill, which writes one value everywhere, may
+    write it, through a writable alias (PyTorch allows fill_/zero_ there too)."""
+    if data.flags.writeable:
+        return data
+    alias = _writable_alias(data) if cls.fills_uniformly else None
+    if alias is None:
+        raise RuntimeError(OVERLAP_MESSAGE)
+    return alias
+
+
+def _writable_alias(data: np.ndarray) -> np.ndarray | None:
+    """A writable array over the memory of read-only view ``data``, when that memory belongs to
+    a writable NumPy array (None otherwise)."""
+    owner = data
+    while isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    if not owner.flags.writeable or not owner.flags.c_contiguous:
+        return None
+    offset = data.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
+    return np.ndarray(data.shape, data.dtype, buffer=owner, offset=offset, strides=data.strides)
+
+
 def _category(dt: np.dtype) -> int:
     return 0 if dt.kind == "b" else (2 if dt.kind in "fc" else 1)
 
@@ -50,8 +97,9 @@ _TYPE_NAMES = {"f": "Float", "i": "Long", "u": "Byte", "b": "Bool"}
 def apply_inplace(cls: Any, t: Any, *args: Any) -> Any:
     """Apply Function ``cls`` to ``(t, *args)`` in place on ``t`` and return ``t``."""
     check_inplace(t)
+    data = _writable(t._data, cls)
     result = cls.apply(t, *args)
-    data, new = t._data, result._data
+    new = result._data
     if new.shape != data.shape:
         raise RuntimeError(
             f"output with shape {list(data.shape)} doesn't match the broadcast shape {list(new.shape)}"
@@ -62,6 +110,8 @@ def apply_inplace(cls: Any, t: Any, *args: Any) -> Any:
             f"{_TYPE_NAMES[data.dtype.kind]}"
         )
     node = result.grad_fn
+    if node is not None and t._base is not None:
+        check_view_write(t)
     if node is not None and node._saved:
         node._saved = tuple(_snapshot(e, t) if e is t else e for e in node._saved)
     np.copyto(data, new, casting="unsafe")
@@ -100,6 +150,7 @@ class CopySlices(Function):
     the new values (``src``) inside it. PyTorch names this node ``CopySlices`` too."""
 
     operands = ("self", "src")
+    ctx_attributes = ("chain",)
     node_name = "torch::autograd::CopySlices"
     aten_name = "aten::copy_"
 
@@ -112,7 +163,8 @@ class CopySlices(Function):
     def backward(ctx: Any, grad: Any) -> tuple:
         chain = ctx.chain
         keep = np.ones(grad.shape, dtype=bool)
-        apply_view_chain(chain, keep)[...] = False
+        region = apply_view_chain(chain, keep)
+        (region if region.flags.writeable else _writable_alias(region))[...] = False  # an expand
         if _math.is_tensor(grad):
             return grad * _make_const(keep), apply_view_chain(chain, grad)
         return grad * keep, apply_view_chain(chain, grad)
@@ -126,16 +178,9 @@ def _make_const(array: np.ndarray) -> Any:
 
 def rebase_view(view: Any, new_value: Any) -> None:
     """After ``view``'s storage was written in place with ``new_value`` (a Tensor carrying the
-    graph of the new values), give its base a CopySlices node and re-derive the view from it."""
+    graph of the new values), give its base a CopySlices node and re-derive the view from it
+    (``check_view_write`` has vetted the view before the write)."""
     base = view._base
-    if view._view_no_grad:
-        raise RuntimeError(NO_GRAD_VIEW_MESSAGE)
-    if view._view_chain is None:
-        raise RuntimeError(
-            "in-place modification of this view (made by split/chunk/unbind) inside a graph is not "
-            "supported; clone() it first."
-        )
     result = CopySlices.apply(base, new_value, view._view_chain)
     base.grad_fn, base._output_nr = result.grad_fn, 0
     refresh_view(view)
-    ctx_attributes = ("chain",)

@@ -40,6 +40,7 @@ class _Overwrite(Function):
 class Fill(_Overwrite):
     node_name = "FillBackward2"
     aten_name = "aten::fill_"
+    fills_uniformly = True
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -64,6 +65,7 @@ class FillTensor(Function):
 
 class Zero(_Overwrite):
     aten_name = "aten::zero_"
+    fills_uniformly = True
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import grad_mode
 from .._dtype import from_numpy_dtype
-from .._inplace import check_inplace, rebase_view
+from .._inplace import OVERLAP_MESSAGE, check_inplace, check_view_write, rebase_view
 from ..function import Function
 from ..tensor import Tensor
 from ._index_key import advanced_shape, parse_key
@@ -32,6 +32,7 @@ class SetItem(Function):
     """``x[basic][adv] = value`` written into x itself (the caller did the in-place checks)."""
 
     operands = ("self", "value")
+    ctx_attributes = ("basic", "adv", "value_shape")
     node_name = "torch::autograd::CopySlices"
     aten_name = "aten::copy_"
 
@@ -94,6 +95,7 @@ class MaskOut(Function):
     so its backward is itself."""
 
     operands = ("grad",)
+    ctx_attributes = ("basic", "adv")
     node_name = "CopySlicesBackward0"
 
     @staticmethod
@@ -143,6 +145,10 @@ def _check_value(value: Any, target: tuple, advanced: bool, self: Tensor) -> tup
     return vshape
 
 
+def _requires_grad(value: Any) -> bool:
+    return isinstance(value, Tensor) and value.requires_grad
+
+
 def __setitem__(self: Tensor, key: Any, value: Any) -> None:
     data = self._data
     p = parse_key(key, data.shape)
@@ -156,10 +162,9 @@ def __setitem__(self: Tensor, key: Any, value: Any) -> None:
             )
         check_inplace(self)
     if not data.flags.writeable:
-        raise RuntimeError(
-            "unsupported operation: more than one element of the written-to tensor refers to a single "
-            "memory location. Please clone() the tensor before performing the operation."
-        )
+        raise RuntimeError(OVERLAP_MESSAGE)
+    if self._base is not None and _grad_state.enabled and (self.requires_grad or _requires_grad(value)):
+        check_view_write(self)  # before SetItem's forward writes into the storage
     if p.ops:  # the basic step makes a view, so PyTorch records CopySlices on the base
         cls = SetItem
     elif advanced:
