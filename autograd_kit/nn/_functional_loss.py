@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode
+from .._dtype import result_numpy_dtype
 from ..ops._argcheck import broadcast_error, scalar_type_name
-from ..tensor import Tensor
+from ..tensor import Tensor, _make
 from ._loss_ops import REDUCTIONS, BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss
 
 __all__ = [
@@ -74,6 +75,9 @@ def mse_loss(
     """Mean (or sum) of squared differences; records ``MseLossBackward0``."""
     red = _reduction(size_average, reduce, reduction)
     _check_pair(input, target)
+    dtype = result_numpy_dtype((input._data, target._data))
+    if dtype.kind not in "fc":
+        raise NotImplementedError(f"\"mse_cpu\" not implemented for '{scalar_type_name(dtype)}'")
     if weight is not None:
         return _weighted_pointwise((input - target) ** 2, weight, red)
     return MseLoss.apply(input, target, red)
@@ -120,6 +124,11 @@ def _check_class_target(input: Tensor, target: Any, weight: Tensor | None) -> No
         raise RuntimeError(
             f"weight tensor should be defined either for all {classes} classes or no classes but got "
             f"weight tensor of shape: {list(weight._data.shape)}"
+        )
+    if weight is not None and weight._data.dtype != input._data.dtype:
+        raise RuntimeError(  # PyTorch's kernels take the weight as it is, in the input's dtype
+            f"expected scalar type {scalar_type_name(input._data.dtype)} but found "
+            f"{scalar_type_name(weight._data.dtype)}"
         )
 
 
@@ -190,7 +199,9 @@ def _smooth_term(
         shape[class_dim] = logp.shape[class_dim]
         logp = logp * weight.reshape(*shape)
     keep = t != ignore
-    smooth = -logp.sum(class_dim) * keep.astype(logp._data.dtype)
+    # Filled, not multiplied by the mask: when every target is ignored the mean divides by 0,
+    # and inf * 0 would send nan into the input's gradient (PyTorch's masked_fill_ sends 0).
+    smooth = (-logp.sum(class_dim)).masked_fill(_make(~keep), 0.0)
     if red == 0:
         return smooth
     if red == 2:

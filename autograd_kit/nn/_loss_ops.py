@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .._dtype import result_numpy_dtype
 from ..ctx import NO_GRAD_CTX as _NO_GRAD_CTX
 from ..function import Function
 from ..ops import _math
@@ -53,14 +54,15 @@ def _sigmoid(x: Any) -> Any:
 
 class MseLoss(Function):
     operands = ("self", "target")
-    saves = ("self", "target")
     ctx_attributes = ("reduction", "numel")
+    saves = ("self", "target")
     aten_name = "aten::mse_loss"
 
     @staticmethod
     def forward(ctx: Any, x: Any, y: Any, reduction: int) -> np.ndarray:
         ctx.reduction = reduction
-        diff = x - y
+        # PyTorch's promotion (float32 with an int64 target stays float32; NumPy would widen it).
+        diff = x - y if x.dtype == y.dtype else np.subtract(x, y, dtype=result_numpy_dtype((x, y)))
         ctx.numel = diff.size
         return _reduce(diff * diff, reduction)
 
@@ -93,9 +95,9 @@ class NllLoss(Function):
     """Negative log-likelihood of class ``target`` along the class axis (1, or 0 for 1-D input)."""
 
     operands = ("self",)
+    ctx_attributes = ("coef", "axis", "reduction", "ignore_index", "target", "weight", "total_weight")
     aten_name = "aten::nll_loss"
 
-    ctx_attributes = ("coef", "axis", "reduction", "ignore_index", "target", "weight", "total_weight")
     @staticmethod
     def forward(
         ctx: Any, x: np.ndarray, target: np.ndarray, weight: Any, reduction: int, ignore_index: int
@@ -139,7 +141,8 @@ class NllLoss(Function):
             if w is None:
                 coef = -1 / n if reduction == 1 and n else -1
             else:
-                coef = _math.quiet(np.divide, -w, total) if reduction == 1 else -w
+                # Every target ignored: the loss is 0/0 = nan, but the gradient is 0, not nan (PyTorch).
+                coef = (-w / total if total else np.zeros_like(w)) if reduction == 1 else -w
             dflat = np.zeros(flat.shape, dtype=x.dtype)
             dflat[rows, safe] = coef
             if last:
@@ -169,10 +172,10 @@ def _weighted(loss: Any, weight: Any) -> Any:
 
 class BinaryCrossEntropy(Function):
     operands = ("self", "target")
+    ctx_attributes = ("reduction", "weight", "numel")
     saves = ("self", "target")
     aten_name = "aten::binary_cross_entropy"
 
-    ctx_attributes = ("reduction", "weight", "numel")
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, y: Any, weight: Any, reduction: int) -> np.ndarray:
         if not ((x >= 0) & (x <= 1)).all():
@@ -196,10 +199,10 @@ class BinaryCrossEntropy(Function):
 
 class BinaryCrossEntropyWithLogits(Function):
     operands = ("self", "target")
+    ctx_attributes = ("reduction", "weight", "pos_weight", "numel")
     saves = ("self", "target")
     aten_name = "aten::binary_cross_entropy_with_logits"
 
-    ctx_attributes = ("reduction", "weight", "pos_weight", "numel")
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, y: Any, weight: Any, pos_weight: Any, reduction: int) -> np.ndarray:
         ctx.reduction, ctx.weight, ctx.pos_weight, ctx.numel = reduction, weight, pos_weight, x.size

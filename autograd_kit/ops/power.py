@@ -88,7 +88,9 @@ class PowTensor(Function):
     def backward(ctx: Any, grad: Any) -> tuple:
         a, b, result = ctx.saved_tensors
         (fa, _), (fb, _) = ctx.next_functions
-        grad_a = grad * b * a ** (b - 1) if fa is not None else None
+        grad_a = None
+        if fa is not None:  # b * a**(b-1), taken as 0 where b == 0 (0 * 0**-1 would be nan), as PyTorch
+            grad_a = _math.where(_math.data(b) == 0, _math.zeros_of(grad), grad * b * a ** (b - 1))
         return grad_a, (grad * result * _log_base(a) if fb is not None else None)
 
 
@@ -96,9 +98,9 @@ class PowScalarBase(Function):
     """``number ** tensor``: PowBackward2 (one edge, to the exponent)."""
 
     operands = ("exponent",)
+    ctx_attributes = ("self",)
     saves = ("exponent", "result")
     node_name = "PowBackward2"
-    ctx_attributes = ("self",)
     aten_name = "aten::pow"
 
     @staticmethod
