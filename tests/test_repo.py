@@ -27,3 +27,22 @@ def test_ci_runs_the_readme_test_command_verbatim():
 def test_ci_lints_with_ruff():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "ruff check ." in ci and "ruff format --check ." in ci
+
+
+def test_ci_tests_every_python_that_requires_python_admits():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    low, high = re.search(r'requires-python = ">=3\.(\d+),<3\.(\d+)"', pyproject).groups()
+    admitted = [f"3.{minor}" for minor in range(int(low), int(high))]
+    loop = re.search(r"^for version in (.+); do$", (ROOT / ".ci" / "run").read_text(), re.M).group(1)
+    assert loop.split() == admitted
+
+
+def test_nothing_reads_bytecode_or_cpython_internals():
+    """Node attributes come from what each op declares; nothing depends on one Python's compiler."""
+    banned = re.compile(r"\bimport dis\b|\bfrom dis\b|__code__|\bco_(argcount|varnames|flags|code)\b|sys\._getframe")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "autograd_kit").rglob("*.py")
+        if banned.search(path.read_text())
+    ]
+    assert offenders == []
