@@ -147,8 +147,8 @@ def _checked(hook: Any, value: Any, old: Any, graph: bool) -> Any:
 
 
 def _check_count(hook: Any, values: Any, expected: int) -> None:
-    """A node hook returns one value per gradient, in a tuple (or list)."""
-    if not isinstance(values, (tuple, list)):
+    """A node hook returns one value per gradient, in a tuple (PyTorch refuses a list too)."""
+    if not isinstance(values, tuple):
         raise TypeError(f"expected tuple, but hook returned '{type(values).__name__}'")
     if len(values) != expected:
         raise RuntimeError(

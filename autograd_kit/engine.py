@@ -177,7 +177,7 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
                 if not _all_none(grads):  # a pre-hook may have dropped every gradient
                     outs = node._run_backward(grads)
                     if node._hooks:
-                        outs = run_post_hooks(node, outs, grads, False)
+                        outs = run_post_hooks(node, _validated(node, outs, False), grads, False)
             if not retain_graph and node._saved:
                 node._saved = None
         else:
@@ -269,12 +269,33 @@ def _run_node(
     else:
         outs = node._run_backward(grads)
     if node._hooks:
-        outs = run_post_hooks(node, outs, grads, graph)
+        outs = run_post_hooks(node, _validated(node, outs, graph), grads, graph)
     if not retain_graph and node._saved:
         node._saved = None
     if recorders:
         record(node, grads, outs, before)
     return outs
+
+
+def _validated(node: Node, outs: tuple, graph: bool) -> tuple:
+    """The gradients a node sends, each reduced to its input's shape and cast to its dtype, as
+    PyTorch's validate_outputs makes them before a node's post-hooks see them. (The main loop
+    does the same for every node; for a hooked node this runs first, and the loop's is a no-op.)"""
+    edges = node.next_functions
+    if len(outs) != len(edges):
+        raise _count_error(node, edges, outs)
+    fixed = []
+    for index, ((nxt, nr), g) in enumerate(zip(edges, outs)):
+        if g is not None and nxt is not None:
+            shape, dtype = (nxt._shape, nxt._dtype) if nr == 0 else nxt._meta[nr]
+            if g.shape != shape:
+                g = sum_to(g, shape, node, index)
+            if graph and g._data.dtype != dtype:
+                g = g.to(_dtype.from_numpy_dtype(dtype))
+            elif not graph and g.dtype != dtype:
+                g = g.astype(dtype)
+        fixed.append(g)
+    return tuple(fixed)
 
 
 def _all_none(grads: list) -> bool:

@@ -287,6 +287,29 @@ def test_tensor_hook_returning_a_non_tensor_raises_a_type_error(returned, name, 
         (y * 2).sum().backward()
 
 
+def test_node_posthook_sees_gradients_reduced_and_cast_to_each_input():
+    x = torch.ones(2, requires_grad=True)
+    z = torch.ones(3, 2, dtype=torch.float64, requires_grad=True)
+    y = x + z
+    seen = []
+    y.grad_fn.register_hook(lambda gi, go: seen.append([(tuple(g.shape), g.dtype) for g in gi]))
+    y.sum().backward()
+    assert seen == [[((2,), torch.float32), ((3, 2), torch.float64)]]
+    assert values(x.grad) == [3, 3]
+
+
+def test_node_posthook_replacement_is_checked_against_the_input_shape():
+    x = torch.ones(2, requires_grad=True)
+    y = x + torch.ones(3, 2, requires_grad=True)
+    y.grad_fn.register_hook(lambda gi, go: (gi[0] * 10, gi[1]))
+    y.sum().backward()
+    assert values(x.grad) == [30, 30]
+    y = x + torch.ones(3, 2, requires_grad=True)
+    y.grad_fn.register_hook(lambda gi, go: (torch.ones(3, 2), gi[1]))
+    with raises(RuntimeError, "hook '<lambda>' has changed the size of value"):
+        y.sum().backward()
+
+
 def test_valid_hook_replacements_still_work_under_create_graph():
     x = torch.ones(2, dtype=torch.float64, requires_grad=True)
     y = x * x

@@ -104,6 +104,7 @@ def node_hook(kind):
             "pre-tensor": lambda go: go[0],
             "pre-int": lambda go: (1,),
             "pre-count": lambda go: (go[0], go[0]),
+            "pre-list": lambda go: [go[0]],
             "pre-none": lambda go: (None,),
         }.get(kind)
         if pre is not None:
@@ -115,6 +116,7 @@ def node_hook(kind):
                     "post-none": lambda gi, go: (gi[0], gi[0]),
                     "post-int": lambda gi, go: 5,
                     "post-scale": lambda gi, go: (gi[0] * 10, None),
+                    "post-list": lambda gi, go: [gi[0], None],
                 }[kind]
             )
         try:
@@ -185,6 +187,17 @@ def ignored_targets(loss):
     return scenario
 
 
+def posthook_shapes(lib, state):
+    x = lib.ones(2, requires_grad=True)
+    z = lib.ones(3, 2, dtype=lib.float64, requires_grad=True)
+    y = x + z
+    y.grad_fn.register_hook(
+        lambda gi, go: state.setdefault("seen", [(tuple(g.shape), str(g.dtype)) for g in gi])
+    )
+    y.sum().backward()
+    return x.grad, z.grad
+
+
 def pow_zero_zero(lib, state):
     x = lib.tensor([0.0, 2.0, 0.0], dtype=lib.float64, requires_grad=True)
     y = lib.tensor([0.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
@@ -215,10 +228,12 @@ SCENARIOS = {
             "pre-int",
             "pre-count",
             "pre-none",
+            "pre-list",
             "post-count",
             "post-none",
             "post-int",
             "post-scale",
+            "post-list",
         )
     },
     **{
@@ -231,6 +246,7 @@ SCENARIOS = {
         for k in ("ce", "ce-smoothing", "nll", "nll-weight", "nll-weight-dtype", "ce-some")
     },
     "pow-zero-zero": pow_zero_zero,
+    "posthook-shapes": posthook_shapes,
     **{f"mse-{r}": mse_promotion(r) for r in ("mean", "sum", "none")},
 }
 
