@@ -44,7 +44,7 @@ def _fma(a: object, b: object, c: object, out_dtype: np.dtype) -> np.ndarray:
             fused = _round_to_odd(s, err)
         else:
             # Boldo & Melquiond: exact product, exact sum, round-to-odd on the low parts.
-            (ah, al), (bh, bl) = _split(np.float64(a)), _split(np.float64(b))
+            (ah, al), (bh, bl) = _split(np.asarray(a, np.float64)), _split(np.asarray(b, np.float64))
             pl = ((ah * bh - p) + ah * bl + al * bh) + al * bl
             v = err + pl
             vb = v - err
