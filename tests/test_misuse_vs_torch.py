@@ -62,11 +62,10 @@ def hook_shared_return(lib, state):
     return a.grad, b.grad, shared
 
 
-def hook_changes(kind):
+def tensor_hook(kind, leaf):
     def scenario(lib, state):
         x = lib.ones(2, requires_grad=True)
-        state["x"] = x
-        y = x * 2
+        y = x if leaf else x * 2
         replacement = {
             "size": lambda g: lib.ones(3),
             "dtype": lambda g: g.double(),
@@ -75,19 +74,8 @@ def hook_changes(kind):
             "scale": lambda g: g * 3,
         }[kind]
         y.register_hook(replacement)
-        y.sum().backward()
-        state["grad"] = x.grad
-        return x.grad
-
-    return scenario
-
-
-def leaf_hook_changes(kind):
-    def scenario(lib, state):
-        x = lib.ones(2, requires_grad=True)
-        x.register_hook({"size": lambda g: lib.ones(3), "dtype": lambda g: g.double()}[kind])
         try:
-            (x * 2).sum().backward()
+            (y * 2).sum().backward()
         finally:
             state["grad"] = x.grad
         return x.grad
@@ -218,8 +206,11 @@ def mse_promotion(reduction):
 SCENARIOS = {
     "hook-log": hook_log,
     "hook-shared-return": hook_shared_return,
-    **{f"hook-{k}": hook_changes(k) for k in ("size", "dtype", "int", "list", "scale")},
-    **{f"leaf-hook-{k}": leaf_hook_changes(k) for k in ("size", "dtype")},
+    **{
+        f"{where}-hook-{k}": tensor_hook(k, where == "leaf")
+        for k in ("size", "dtype", "int", "list", "scale")
+        for where in ("leaf", "nonleaf")
+    },
     **{
         f"node-{k}": node_hook(k)
         for k in (
