@@ -39,7 +39,9 @@ def test_ci_tests_every_python_that_requires_python_admits():
 
 def test_nothing_reads_bytecode_or_cpython_internals():
     """Node attributes come from what each op declares; nothing depends on one Python's compiler."""
-    banned = re.compile(r"\bimport dis\b|\bfrom dis\b|__code__|\bco_(argcount|varnames|flags|code)\b|sys\._getframe")
+    banned = re.compile(
+        r"\bimport dis\b|\bfrom dis\b|__code__|\bco_(argcount|varnames|flags|code)\b|sys\._getframe"
+    )
     offenders = [
         str(path.relative_to(ROOT))
         for path in (ROOT / "autograd_kit").rglob("*.py")
