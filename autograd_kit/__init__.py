@@ -5,14 +5,16 @@
 
 from __future__ import annotations
 
-from ._dtype import *  # noqa: F403
+from .dtypes import *  # noqa: F403
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
-from .tensor import Size, Tensor
+from ._tensor.tensor import Size, Tensor
 from . import ops
-from ._device import device
-from ._tensor_str import get_printoptions, printoptions, set_printoptions
-from .creation import *  # noqa: F403
-from . import _dtype, creation, cuda
+from ._tensor.device import device
+from ._tensor.printing import get_printoptions, printoptions, set_printoptions
+from .creation.factories import *  # noqa: F403
+from . import cuda
+from . import dtypes
+from . import creation
 from . import autograd, profiler
 from . import nn, optim
 
@@ -25,7 +27,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Tensor",
     "Size",
-    *_dtype.__all__,
+    *dtypes.__all__,
     "no_grad",
     "enable_grad",
     "set_grad_enabled",

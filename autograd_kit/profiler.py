@@ -6,6 +6,6 @@ The same ``profile`` and ``record_function`` as ``autograd_kit.autograd.profiler
 
 from __future__ import annotations
 
-from .autograd.profiler import EventList, FunctionEvent, FunctionEventAvg, profile, record_function
+from .autograd.profiler.session import EventList, FunctionEvent, FunctionEventAvg, profile, record_function
 
 __all__ = ["profile", "record_function", "EventList", "FunctionEvent", "FunctionEventAvg"]

@@ -84,8 +84,8 @@ def main(argv: list[str]) -> None:
         start = time.perf_counter()
         modules = compiled_copy(target)
         print(f"compiled {len(modules)} modules in {time.perf_counter() - start:.0f} s")
-        # (autograd_kit.tensor is also the creation function, so the modules are read from sys.modules)
-        probe = "import sys, autograd_kit; print(*(sys.modules[f'autograd_kit.{m}'].__file__ for m in ('engine', 'tensor')))"
+        # (read from sys.modules: they show that the compiled extension modules were imported)
+        probe = "import sys, autograd_kit; print(*(sys.modules[f'autograd_kit.{m}'].__file__ for m in ('graph.engine', '_tensor.tensor')))"
         run(["-c", probe], target)
         for name, path in (("pure Python", ROOT), ("Cython-compiled copy", target)):
             print(f"\n## {name}\n")

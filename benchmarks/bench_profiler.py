@@ -32,9 +32,10 @@ from typing import Any
 import numpy as np
 
 import autograd_kit as torch
-from autograd_kit import _builtin_apply, engine
+from autograd_kit._tensor.tensor import Tensor, _make
+from autograd_kit.graph import builtin_apply as _builtin_apply
+from autograd_kit.graph import engine
 from autograd_kit.ops.arithmetic import Add, Mul
-from autograd_kit.tensor import Tensor, _make
 
 __all__ = ["main"]
 

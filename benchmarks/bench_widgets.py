@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_kit.tensor import _make
+from autograd_kit._tensor.tensor import _make
 from autograd_kit.widgets import BackwardStepper, GraphView
 from autograd_kit.widgets.graph_model import GraphOptions, build_graph
 from autograd_kit.widgets.svg import Drawing

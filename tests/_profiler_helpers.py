@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import autograd_kit as torch
-from autograd_kit.tensor import _make
+from autograd_kit._tensor.tensor import _make
 
 EVAL = "autograd::engine::evaluate_function: "
 ACC = "torch::autograd::AccumulateGrad"

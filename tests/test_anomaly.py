@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import autograd_kit as torch
-from autograd_kit import engine
 from autograd_kit.autograd import anomaly_mode
+from autograd_kit.graph import engine
 
 
 def scale_by_nan(x: torch.Tensor) -> torch.Tensor:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as torch
-from autograd_kit import creation
+from autograd_kit.creation import factories as creation
 
 
 def raises(exc, message):

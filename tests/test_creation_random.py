@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as torch
-from autograd_kit import _random
+from autograd_kit.creation import generator as _random
 
 
 def raises(exc, message):

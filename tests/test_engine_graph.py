@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from autograd_kit.graph import AccumulateGrad
+from autograd_kit.graph.node import AccumulateGrad
 from tests._engine_helpers import SECOND_BACKWARD, arr, const, leaf
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd_kit.engine import record_steps
-from autograd_kit.graph import AccumulateGrad
+from autograd_kit.graph.engine import record_steps
+from autograd_kit.graph.node import AccumulateGrad
 from tests._engine_helpers import arr, leaf
 
 

@@ -20,7 +20,7 @@ def test_core_import_loads_no_widget_dependencies():
         """
         import sys
         import autograd_kit
-        import autograd_kit.engine, autograd_kit.autograd
+        import autograd_kit.graph.engine, autograd_kit.autograd
         heavy = [m for m in ("ipywidgets", "matplotlib", "IPython", "autograd_kit.widgets") if m in sys.modules]
         print(heavy)
         """
@@ -33,7 +33,7 @@ def test_widgets_work_without_importing_torch():
         """
         import sys
         import numpy as np
-        from autograd_kit.tensor import _make
+        from autograd_kit._tensor.tensor import _make
         from autograd_kit.widgets import BackwardStepper, GraphView
         a = _make(np.ones(3, dtype=np.float32)).requires_grad_()
         loss = (a * a).sum()

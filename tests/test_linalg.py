@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from autograd_kit.engine import record_steps
+from autograd_kit.graph.engine import record_steps
 
 F64 = ak.float64
 

@@ -14,7 +14,7 @@ from autograd_kit import nn, optim
 
 
 def test_module_calls_and_steps_appear_in_the_profiler() -> None:
-    from autograd_kit.autograd import profiler
+    from autograd_kit.autograd.profiler import session as profiler
 
     model = nn.Sequential(nn.Linear(3, 2), nn.ReLU())
     opt = optim.Adam(model.parameters())

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as torch
-from autograd_kit import _tensor_str
+from autograd_kit._tensor import printing as _tensor_str
 
 NAN, INF = float("nan"), float("inf")
 

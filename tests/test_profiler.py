@@ -14,13 +14,14 @@ import numpy as np
 import pytest
 
 import autograd_kit as torch
-from autograd_kit import _builtin_apply, engine
-from autograd_kit.autograd import profiler
-from autograd_kit.autograd.profiler import profile, record_function
+from autograd_kit._tensor.tensor import _make
+from autograd_kit.autograd.profiler import session as profiler
+from autograd_kit.autograd.profiler.session import profile, record_function
+from autograd_kit.graph import builtin_apply as _builtin_apply
+from autograd_kit.graph import engine
 from autograd_kit.nn.module import Module
 from autograd_kit.nn.parameter import Parameter
 from autograd_kit.optim import SGD
-from autograd_kit.tensor import _make
 
 from ._profiler_helpers import ACC, EVAL, Flat, Twice, leaf, names, ones
 

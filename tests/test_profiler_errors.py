@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from autograd_kit import _builtin_apply, engine
-from autograd_kit.autograd import profiler
-from autograd_kit.autograd.profiler import profile, record_function
+from autograd_kit.autograd.profiler import session as profiler
+from autograd_kit.autograd.profiler.session import profile, record_function
+from autograd_kit.graph import builtin_apply as _builtin_apply
+from autograd_kit.graph import engine
 
 from ._profiler_helpers import Fails, leaf, names
 

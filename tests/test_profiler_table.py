@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograd_kit.autograd._profiler_table import SORT_KEYS, format_memory, format_time
+from autograd_kit.autograd.profiler.table import SORT_KEYS, format_memory, format_time
 from autograd_kit.autograd.profiler_util import EventList, FunctionEvent, FunctionEventAvg
 
 # id, name, thread, start us, end us, input shapes, bytes allocated (children included)

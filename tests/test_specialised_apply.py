@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from autograd_kit import _builtin_apply
-from autograd_kit.ctx import SavedOutput
-from autograd_kit.function import Function
-from autograd_kit.graph import AccumulateGrad
+from autograd_kit.graph import builtin_apply as _builtin_apply
+from autograd_kit.graph.ctx import SavedOutput
+from autograd_kit.graph.function import Function
+from autograd_kit.graph.node import AccumulateGrad
 from tests.test_op_table import PARAMS, _first, _inputs
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as torch
-from autograd_kit import engine
+from autograd_kit.graph import engine
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import autograd_kit as torch
-from autograd_kit.engine import record_steps
-from autograd_kit.tensor import _make
+from autograd_kit._tensor.tensor import _make
+from autograd_kit.graph.engine import record_steps
 from autograd_kit.widgets import GraphView
 from autograd_kit.widgets.graph_model import GraphOptions, build_graph
 from autograd_kit.widgets.layout import layered_layout

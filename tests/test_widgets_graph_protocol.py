@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograd_kit.engine import record_steps
-from autograd_kit.tensor import _make
+from autograd_kit._tensor.tensor import _make
+from autograd_kit.graph.engine import record_steps
 from autograd_kit.widgets import GraphView
 from autograd_kit.widgets.formulas import formula_for
 from autograd_kit.widgets.recording import record_with_hooks

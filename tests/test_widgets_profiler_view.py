@@ -13,7 +13,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 import autograd_kit as torch
-from autograd_kit.autograd.profiler import profile, record_function
+from autograd_kit.autograd.profiler.session import profile, record_function
 from autograd_kit.widgets import ProfilerView
 from autograd_kit.widgets._profile_rows import is_backward
 from autograd_kit.widgets.profiler_view import PHASE_COLORS

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import autograd_kit as torch
-from autograd_kit.engine import record_steps
-from autograd_kit.tensor import _make
+from autograd_kit._tensor.tensor import _make
+from autograd_kit.graph.engine import record_steps
 from autograd_kit.widgets import BackwardStepper
 
 from ._widget_helpers import tutorial

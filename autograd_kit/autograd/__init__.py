@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .._custom_function import once_differentiable
-from ..function import Function, FunctionCtx
+from ..graph.custom_function import once_differentiable
+from ..graph.function import Function, FunctionCtx
 from . import functional, profiler
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from .backprop import backward, grad

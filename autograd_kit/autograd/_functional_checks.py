@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode
-from ..tensor import Tensor, _make
+from .._tensor.tensor import Tensor, _make
 from .backprop import grad as _engine_grad
 
 __all__ = [

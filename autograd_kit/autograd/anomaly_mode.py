@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from .. import _builtin_apply as _builtin_apply
-from .. import engine as _engine
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..graph import builtin_apply as _builtin_apply
+from ..graph import engine as _engine
 
 __all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "is_anomaly_check_nan_enabled"]
 

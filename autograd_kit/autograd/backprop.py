@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode
-from ..engine import accumulate_into_grad, execute
-from ..graph import Node
-from ..tensor import Tensor, _make
+from .._tensor.tensor import Tensor, _make
+from ..graph.engine import accumulate_into_grad, execute
+from ..graph.node import Node
 
 __all__ = ["backward", "grad"]
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode
-from ..tensor import Tensor, _make
+from .._tensor.tensor import Tensor, _make
 from ._functional_checks import (
     SINGLE_V,
     as_tuple,

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, _make
+from .._tensor.tensor import Tensor, _make
 from .backprop import grad as autograd_grad
 
 __all__ = [

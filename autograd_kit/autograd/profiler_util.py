@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from ._profiler_table import build_table, format_time
+from .profiler.table import build_table, format_time
 
 __all__ = ["Interval", "FunctionEvent", "FunctionEventAvg", "EventList"]
 
@@ -260,7 +260,7 @@ class EventList(list):
 
     def export_chrome_trace(self, path: str | os.PathLike) -> None:
         """Write the events as Chrome trace JSON (chrome://tracing, https://ui.perfetto.dev)."""
-        from ._profiler_trace import chrome_trace
+        from .profiler.trace import chrome_trace
 
         text = json.dumps(chrome_trace(self))
         try:

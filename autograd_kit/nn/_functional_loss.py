@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode
-from .._dtype import result_numpy_dtype
+from .._tensor.tensor import Tensor, _make
+from ..dtypes import result_numpy_dtype
 from ..ops._argcheck import broadcast_error, scalar_type_name
-from ..tensor import Tensor, _make
 from ._loss_ops import REDUCTIONS, BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss
 
 __all__ = [

@@ -7,11 +7,11 @@ from typing import Any
 
 import numpy as np
 
-from .._dtype import result_numpy_dtype
-from ..ctx import NO_GRAD_CTX as _NO_GRAD_CTX
-from ..function import Function
+from .._tensor.tensor import _make
+from ..dtypes import result_numpy_dtype
+from ..graph.ctx import NO_GRAD_CTX as _NO_GRAD_CTX
+from ..graph.function import Function
 from ..ops import _math
-from ..tensor import _make
 
 __all__ = ["MseLoss", "NllLoss", "BinaryCrossEntropy", "BinaryCrossEntropyWithLogits", "REDUCTIONS"]
 

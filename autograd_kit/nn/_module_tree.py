@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import _dtype
-from ..tensor import Tensor, _make
+from .. import dtypes
+from .._tensor.tensor import Tensor, _make
 
 __all__ = ["ModuleTree", "zero_grad_"]
 
@@ -137,7 +137,7 @@ class ModuleTree:
         """Cast floating parameters and buffers to a dtype (devices other than 'cpu' are refused)."""
         target = None
         for arg in (*args, *kwargs.values()):
-            if isinstance(arg, _dtype.dtype):
+            if isinstance(arg, dtypes.dtype):
                 target = arg
             elif str(arg) != "cpu":
                 raise RuntimeError(f"to(): autograd_kit runs on the CPU only, got device {arg!r}")
@@ -145,17 +145,17 @@ class ModuleTree:
 
     def float(self) -> Any:
         """Cast floating parameters and buffers to float32."""
-        return self._cast(_dtype.float32)
+        return self._cast(dtypes.float32)
 
     def double(self) -> Any:
         """Cast floating parameters and buffers to float64."""
-        return self._cast(_dtype.float64)
+        return self._cast(dtypes.float64)
 
     def cpu(self) -> Any:
         """No-op: everything lives on the CPU."""
         return self
 
-    def _cast(self, target: _dtype.dtype) -> Any:
+    def _cast(self, target: dtypes.dtype) -> Any:
         np_dtype = target.numpy_dtype
         for module in self.modules():
             for t in (*module._parameters.values(), *module._buffers.values()):

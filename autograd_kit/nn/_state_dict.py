@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
 
 __all__ = ["state_dict", "load_state_dict", "IncompatibleKeys"]
 

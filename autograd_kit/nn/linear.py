@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import _dtype
-from ..tensor import Tensor, _make
+from .. import dtypes
+from .._tensor.tensor import Tensor, _make
 from . import functional as F
 from . import init
 from .module import Module
@@ -22,7 +22,7 @@ def empty_parameter(*shape: int, dtype: Any = None) -> Parameter:
     if any(s < 0 for s in shape):
         bad = next(s for s in shape if s < 0)
         raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {list(shape)}")
-    np_dtype = (dtype or _dtype.get_default_dtype()).numpy_dtype
+    np_dtype = (dtype or dtypes.get_default_dtype()).numpy_dtype
     return Parameter(_make(np.empty(shape, dtype=np_dtype)))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
 from . import functional as F
 from ._functional_loss import _reduction
 from .module import Module

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .. import _builtin_apply as _builtin_apply
-from ..graph import RemovableHandle, add_hook
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..graph import builtin_apply as _builtin_apply
+from ..graph.node import RemovableHandle, add_hook
 from . import _state_dict
 from ._module_tree import ModuleTree
 from .parameter import Parameter
@@ -72,7 +72,7 @@ class Module(ModuleTree):
     # --- calling ----------------------------------------------------------------------------
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if _builtin_apply.profile_hook is not None:
-            from ..autograd.profiler import record_function
+            from ..autograd.profiler.session import record_function
 
             with record_function("nn.Module: " + type(self).__name__):
                 return self._call_hooked(args, kwargs)

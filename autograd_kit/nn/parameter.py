@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _dtype
-from ..tensor import Tensor, _init_from
+from .. import dtypes
+from .._tensor.tensor import Tensor, _init_from
 
 __all__ = ["Parameter"]
 
@@ -15,7 +15,7 @@ class Parameter(Tensor):
 
     def __new__(cls, data: Tensor | None = None, requires_grad: bool = True) -> Parameter:
         if data is None:
-            array = np.empty((0,), dtype=_dtype.get_default_dtype().numpy_dtype)
+            array = np.empty((0,), dtype=dtypes.get_default_dtype().numpy_dtype)
             vc = [0]
         elif isinstance(data, Tensor):
             array, vc = data._data, data._vc
@@ -40,6 +40,6 @@ class Parameter(Tensor):
 
 
 def _rebuild_parameter(data: np.ndarray, requires_grad: bool) -> Parameter:
-    from ..tensor import _make
+    from .._tensor.tensor import _make
 
     return Parameter(_make(data), requires_grad)

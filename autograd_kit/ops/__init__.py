@@ -3,7 +3,7 @@ methods it provides in ``TENSOR_METHODS``, which ``install_methods`` attaches to
 
 from __future__ import annotations
 
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
 from . import (
     activation,
     addmm,

@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from .._builtin_apply import apply_builtin as _apply_builtin
-from .._dtype import get_default_dtype
-from .._fpstate import quiet_fp, restore_fp
-from ..function import broadcast_error
+from ..dtypes import get_default_dtype
+from ..graph.builtin_apply import apply_builtin as _apply_builtin
+from ..graph.fpstate import quiet_fp, restore_fp
+from ..graph.function import broadcast_error
 
 __all__ = [
     "NUMBER_TYPES",

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, _wrap_dim
+from .._tensor.tensor import Tensor, _wrap_dim
 from ._argcheck import cpp_type_name, scalar_type_name
 
 __all__ = ["reduce_dims", "single_dim", "scalar_name", "cpp_name", "data", "tensor_arg"]

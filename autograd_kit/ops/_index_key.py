@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
 
 __all__ = ["ParsedKey", "parse_key", "advanced_shape"]
 

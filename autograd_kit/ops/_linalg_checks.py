@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._dtype import from_numpy_dtype
+from ..dtypes import from_numpy_dtype
 from ._checks import cpp_name, scalar_name
 
 __all__ = ["check_mm", "check_mv", "check_dot", "check_bmm", "check_batched", "check_addmm"]

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from .._fpstate import quiet_fp, restore_fp
-from ..tensor import Tensor, _make
+from .._tensor.tensor import Tensor, _make
+from ..graph.fpstate import quiet_fp, restore_fp
 
 __all__ = [
     "is_tensor",

@@ -7,11 +7,11 @@ from typing import Any
 
 import numpy as np
 
-from .._inplace import apply_inplace
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..graph.function import Function
 from . import _math
 from ._argcheck import floating_forward, unary_op
+from .inplace import apply_inplace
 
 __all__ = ["relu", "sigmoid", "tanh", "relu_", "sigmoid_", "tanh_"]
 

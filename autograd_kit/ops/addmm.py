@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..graph.function import Function
 from ._checks import tensor_arg
 from ._linalg_checks import check_addmm
 from .linalg import product_like, swap_last

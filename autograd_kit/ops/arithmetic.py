@@ -6,11 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from .._builtin_apply import apply_builtin as _apply_builtin
-from .._dtype import fix_binary_dtype, get_default_dtype, result_numpy_dtype
-from .._inplace import apply_inplace
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..dtypes import fix_binary_dtype, get_default_dtype, result_numpy_dtype
+from ..graph.builtin_apply import apply_builtin as _apply_builtin
+from ..graph.function import Function
+from .inplace import apply_inplace
 from .power import Reciprocal
 
 # NumPy agrees with PyTorch's promotion when the result keeps a dimensioned operand's dtype
@@ -245,7 +245,7 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
         raise ValueError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
         )
-    from ..tensor import _make
+    from .._tensor.tensor import _make
 
     a = input._data if isinstance(input, Tensor) else input
     b = other._data if isinstance(other, Tensor) else other

@@ -10,12 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from .._dtype import fix_binary_dtype, result_numpy_dtype
-from .._inplace import apply_inplace
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..dtypes import fix_binary_dtype, result_numpy_dtype
+from ..graph.function import Function
 from . import _math
 from ._argcheck import NUMBER_TYPES, broadcasting, invalid_combination, must_be_tensor
+from .inplace import apply_inplace
 
 __all__ = [
     "clamp", "clip", "clamp_min", "clamp_max", "clamp_", "clip_", "clamp_min_", "clamp_max_", "maximum", "minimum",

@@ -10,12 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from .._dtype import get_default_dtype, result_numpy_dtype
-from .._inplace import apply_inplace
-from ..function import Function
-from ..tensor import Tensor, _make, _wrap_dim
+from .._tensor.tensor import Tensor, _make, _wrap_dim
+from ..dtypes import get_default_dtype, result_numpy_dtype
+from ..graph.function import Function
 from . import _math
 from ._argcheck import NUMBER_TYPES, broadcasting, invalid_combination, must_be_tensor, scalar_type_name
+from .inplace import apply_inplace
 
 __all__ = [
     "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",

@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from .. import _dtype
-from .._from_data import cast
-from ..function import Function
-from ..tensor import Tensor
+from .. import dtypes
+from .._tensor.tensor import Tensor
+from ..creation.from_data import cast
+from ..graph.function import Function
 from . import _math
 from ._argcheck import type_name
 
@@ -23,7 +23,7 @@ _PY_TYPES = {
     builtins.int: np.dtype(np.int64),
     builtins.bool: np.dtype(np.bool_),
 }
-_BY_TENSOR_TYPE = {f"torch.{d.tensor_type}": d.numpy_dtype for d in _dtype._ALL}
+_BY_TENSOR_TYPE = {f"torch.{d.tensor_type}": d.numpy_dtype for d in dtypes._ALL}
 _DEVICE_TYPES = (
     "cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, "
     "hpu, mtia, privateuseone"
@@ -68,12 +68,12 @@ class Clone(Function):
 
 def _as_dtype(value: Any) -> np.dtype | None:
     """The NumPy dtype a ``to()``/``type()`` argument names, or None if it names none."""
-    if isinstance(value, _dtype.dtype):
+    if isinstance(value, dtypes.dtype):
         return value.numpy_dtype
     if isinstance(value, type) and value in _PY_TYPES:  # x.to(float) is float64, as in PyTorch
         return _PY_TYPES[value]
     if isinstance(value, np.dtype) or (isinstance(value, type) and issubclass(value, np.generic)):
-        return _dtype.to_numpy_dtype(value)
+        return dtypes.to_numpy_dtype(value)
     return None
 
 
@@ -104,7 +104,7 @@ def _cast(t: Tensor, dtype: np.dtype | None, copy: bool) -> Tensor:
 def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     """Convert to a dtype and/or device (``to(dtype)``, ``to('cpu')``, ``to(other)``, ``to(device,
     dtype)``); returns ``self`` when nothing changes unless ``copy=True``."""
-    if len(args) == 1 and not kwargs and type(args[0]) is _dtype.dtype:  # the engine's g.to(dtype)
+    if len(args) == 1 and not kwargs and type(args[0]) is dtypes.dtype:  # the engine's g.to(dtype)
         target = args[0].numpy_dtype
         return self if target == self._data.dtype else ToCopy.apply(self, target)
     kwargs.pop("non_blocking", None)
@@ -133,7 +133,7 @@ def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         if rest and isinstance(rest[0], builtins.bool):
             copy = rest.pop(0)
     if rest:
-        got = ", ".join("torch.dtype" if isinstance(a, _dtype.dtype) else type_name(a) for a in args)
+        got = ", ".join("torch.dtype" if isinstance(a, dtypes.dtype) else type_name(a) for a in args)
         raise TypeError(
             f"to() received an invalid combination of arguments - got ({got}), but expected one of:\n{_TO_SIGS}"
         )
@@ -145,7 +145,7 @@ def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
 def _type(self: Tensor, dtype: Any = None, non_blocking: bool = False, **kwargs: Any) -> Any:
     """With no argument, the type name (``'torch.FloatTensor'``); else convert like ``to(dtype)``."""
     if dtype is None:
-        return f"torch.{_dtype.from_numpy_dtype(self._data.dtype).tensor_type}"
+        return f"torch.{dtypes.from_numpy_dtype(self._data.dtype).tensor_type}"
     if isinstance(dtype, str):
         if dtype not in _BY_TENSOR_TYPE:
             raise ValueError(f"invalid type: '{dtype}'")
@@ -163,7 +163,7 @@ def type_as(self: Tensor, other: Tensor) -> Tensor:
     return _cast(self, other._data.dtype, False)
 
 
-def _converter(name: str, target: _dtype.dtype) -> Any:
+def _converter(name: str, target: dtypes.dtype) -> Any:
     def method(self: Tensor, memory_format: Any = None) -> Tensor:
         return _cast(self, target.numpy_dtype, False)
 
@@ -206,13 +206,13 @@ TENSOR_METHODS = {
     "is_contiguous": is_contiguous,
     "cpu": cpu,
     "cuda": cuda,
-    "float": _converter("float", _dtype.float32),
-    "double": _converter("double", _dtype.float64),
-    "half": _converter("half", _dtype.float16),
-    "long": _converter("long", _dtype.int64),
-    "int": _converter("int", _dtype.int32),
-    "short": _converter("short", _dtype.int16),
-    "char": _converter("char", _dtype.int8),
-    "byte": _converter("byte", _dtype.uint8),
-    "bool": _converter("bool", _dtype.bool),
+    "float": _converter("float", dtypes.float32),
+    "double": _converter("double", dtypes.float64),
+    "half": _converter("half", dtypes.float16),
+    "long": _converter("long", dtypes.int64),
+    "int": _converter("int", dtypes.int32),
+    "short": _converter("short", dtypes.int16),
+    "char": _converter("char", dtypes.int8),
+    "byte": _converter("byte", dtypes.uint8),
+    "bool": _converter("bool", dtypes.bool),
 }

@@ -8,10 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from .._inplace import apply_inplace
-from .._random import numpy_rng
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..creation.generator import numpy_rng
+from ..graph.function import Function
 from . import _math
 from ._argcheck import (
     NUMBER_TYPES,
@@ -21,6 +20,7 @@ from ._argcheck import (
     scalar_as,
     scalar_type_name,
 )
+from .inplace import apply_inplace
 
 __all__ = ["fill_", "zero_"]
 

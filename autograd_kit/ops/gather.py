@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, _make, _wrap_dim
+from .._tensor.tensor import Tensor, _make, _wrap_dim
 from .indexing import Index
 
 __all__ = ["index_select", "gather", "masked_select", "take", "nonzero", "argwhere"]

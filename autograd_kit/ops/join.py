@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from .._dtype import result_numpy_dtype
-from ..function import Function
-from ..tensor import Tensor, _make, _wrap_dim
+from .._tensor.tensor import Tensor, _make, _wrap_dim
+from ..dtypes import result_numpy_dtype
+from ..graph.function import Function
 from .indexing import narrow, select
 
 __all__ = ["cat", "concat", "concatenate", "stack", "split", "chunk", "unbind"]

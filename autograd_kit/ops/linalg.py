@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..graph.function import Function
 from ._checks import tensor_arg
 from ._linalg_checks import check_batched, check_bmm, check_dot, check_mm, check_mv
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..function import Function
-from ..tensor import Tensor, _make
+from .._tensor.tensor import Tensor, _make
+from ..graph.function import Function
 from . import pointwise as _pointwise
 from ._checks import data, reduce_dims, single_dim
 from .reduction import keep_shape

@@ -10,12 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from .._inplace import apply_inplace
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..graph.function import Function
 from . import _math
 from ._argcheck import floating_forward, type_name, unary_op
 from .clamp import maximum, minimum  # noqa: F401  (minmax reaches them as pointwise.maximum)
+from .inplace import apply_inplace
 from .power import Pow
 
 __all__ = [

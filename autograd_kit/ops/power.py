@@ -11,12 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from .._dtype import fix_binary_dtype, get_default_dtype
-from .._fpstate import quiet_fp, restore_fp
-from .._inplace import apply_inplace
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..dtypes import fix_binary_dtype, get_default_dtype
+from ..graph.fpstate import quiet_fp, restore_fp
+from ..graph.function import Function
 from . import _math
+from .inplace import apply_inplace
 
 __all__ = ["pow", "reciprocal", "float_power"]
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..graph.function import Function
 from ._checks import data, single_dim
 from .reduction import accumulate_dtype, cast_input, keep_shape
 

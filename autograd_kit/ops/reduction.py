@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from .._dtype import to_numpy_dtype
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..dtypes import to_numpy_dtype
+from ..graph.function import Function
 from . import _math
 from ._checks import reduce_dims, scalar_name, single_dim
 

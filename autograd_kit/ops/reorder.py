@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ..function import Function
-from ..tensor import Tensor, _wrap_dim
+from .._tensor.tensor import Tensor, _wrap_dim
+from ..graph.function import Function
 from .shape import _dims
 
 __all__ = ["t", "transpose", "swapaxes", "swapdims", "permute", "movedim", "moveaxis", "flip", "roll"]

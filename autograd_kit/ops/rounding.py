@@ -8,11 +8,11 @@ from typing import Any
 
 import numpy as np
 
-from .._inplace import apply_inplace
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..graph.function import Function
 from . import _math
 from ._argcheck import type_name, unary_op
+from .inplace import apply_inplace
 
 __all__ = ["sign", "floor", "ceil", "round", "trunc", "fix", "floor_", "ceil_", "round_", "trunc_", "fix_"]
 

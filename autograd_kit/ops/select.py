@@ -8,10 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from .._dtype import fix_binary_dtype
-from .._inplace import apply_inplace
-from ..function import Function
-from ..tensor import Tensor, _make
+from .._tensor.tensor import Tensor, _make
+from ..dtypes import fix_binary_dtype
+from ..graph.function import Function
 from . import _math
 from ._argcheck import (
     NUMBER_TYPES,
@@ -22,6 +21,7 @@ from ._argcheck import (
     scalar_as,
     scalar_type_name,
 )
+from .inplace import apply_inplace
 
 __all__ = ["where", "masked_fill", "lerp"]
 

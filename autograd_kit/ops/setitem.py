@@ -14,13 +14,13 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode
-from .._dtype import from_numpy_dtype
-from .._inplace import OVERLAP_MESSAGE, check_inplace, check_view_write, rebase_view
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..dtypes import from_numpy_dtype
+from ..graph.function import Function
 from ._index_key import advanced_shape, parse_key
 from .gather import scalar_type
 from .indexing import Index, _take
+from .inplace import OVERLAP_MESSAGE, check_inplace, check_view_write, rebase_view
 from .shape import check_expand
 
 __all__: list[str] = []

@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from .._dtype import from_numpy_dtype
-from ..function import Function
-from ..tensor import Tensor, _wrap_dim
+from .._tensor.tensor import Tensor, _wrap_dim
+from ..dtypes import from_numpy_dtype
+from ..graph.function import Function
 
 __all__ = ["reshape", "flatten", "unflatten", "squeeze", "unsqueeze", "broadcast_to"]
 

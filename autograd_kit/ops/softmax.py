@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from .._dtype import get_default_dtype, to_numpy_dtype
-from .._fpstate import quiet_fp, restore_fp
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..dtypes import get_default_dtype, to_numpy_dtype
+from ..graph.fpstate import quiet_fp, restore_fp
+from ..graph.function import Function
 from . import _math
 from ._checks import reduce_dims, scalar_name, single_dim
 from .reduction import keep_shape

@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from .._dtype import to_numpy_dtype
-from ..function import Function
-from ..tensor import Tensor
+from .._tensor.tensor import Tensor
+from ..dtypes import to_numpy_dtype
+from ..graph.function import Function
 from ._checks import data, reduce_dims, scalar_name
 from .reduction import keep_shape
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import _make
+from .._tensor.tensor import _make
 from .optimizer import Optimizer, check_non_negative
 
 __all__ = ["Adam", "AdamW"]

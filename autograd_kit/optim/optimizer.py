@@ -10,11 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from .. import _builtin_apply as _builtin_apply
+from .._tensor.tensor import Tensor, _make
 from ..grad_mode import enable_grad
+from ..graph import builtin_apply as _builtin_apply
 from ..nn._module_tree import zero_grad_
 from ..nn.module import typename
-from ..tensor import Tensor, _make
 
 __all__ = ["Optimizer", "required"]
 
@@ -35,7 +35,7 @@ def _profiled_step(step: Callable) -> Callable:
     def wrapper(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
         if _builtin_apply.profile_hook is None:
             return step(self, *args, **kwargs)
-        from ..autograd.profiler import record_function
+        from ..autograd.profiler.session import record_function
 
         name = type(self).__name__
         with record_function(f"Optimizer.step#{name}.step"):

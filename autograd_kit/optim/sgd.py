@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..tensor import _make
+from .._tensor.tensor import _make
 from .optimizer import Optimizer, check_non_negative
 
 __all__ = ["SGD"]

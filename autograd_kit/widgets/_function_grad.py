@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .. import cos, exp, float32, float64, linspace, no_grad, ones_like, relu, sigmoid, sin, tanh
-from ..tensor import _make
+from .._tensor.tensor import _make
 from ._base import fmt, is_tensor, shape_text
 
 __all__ = ["FunctionSpec", "GradSample", "FunctionSampleError", "BUILTIN_FUNCTIONS", "DTYPES", "sample"]

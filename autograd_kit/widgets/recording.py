@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from .._tensor.tensor import Tensor
 from ..autograd.backprop import backward
-from ..engine import BackwardStep, record_steps
-from ..tensor import Tensor
+from ..graph.engine import BackwardStep, record_steps
 from ._base import is_accumulate, no_graph_message, node_name, shape_text, to_array
 from .graph_model import walk_nodes
 

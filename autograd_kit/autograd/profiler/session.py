@@ -15,10 +15,10 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from .. import _builtin_apply as _builtin_apply
-from .. import engine as _engine
-from ._profiler_recorder import Recorder, make_clock
-from .profiler_util import EventList, FunctionEvent, FunctionEventAvg
+from ...graph import builtin_apply as _builtin_apply
+from ...graph import engine as _engine
+from ..profiler_util import EventList, FunctionEvent, FunctionEventAvg
+from .recorder import Recorder, make_clock
 
 __all__ = ["profile", "record_function", "EventList", "FunctionEvent", "FunctionEventAvg"]
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from . import _dtype
-from ._from_data import type_name
-from .ops._argcheck import cast_type_name, scalar_type_name
-from .tensor import Tensor, _make
+from .. import dtypes
+from .._tensor.tensor import Tensor, _make
+from ..ops._argcheck import cast_type_name, scalar_type_name
+from .from_data import type_name
 
 __all__ = [
     "np_dtype",
@@ -38,7 +38,7 @@ def np_dtype(fn: str, dtype: Any) -> np.dtype | None:
     """The NumPy dtype for a ``dtype=`` argument (ours, or Python float/int/bool)."""
     if dtype is None:
         return None
-    if type(dtype) is _dtype.dtype:
+    if type(dtype) is dtypes.dtype:
         return dtype.numpy_dtype
     if type(dtype) is type and dtype in _PY_DTYPES:
         return _PY_DTYPES[dtype]  # PyTorch maps Python float to float64, not the default
@@ -157,7 +157,7 @@ def like(fn: str, input: Any, dtype: Any, device: Any) -> tuple[tuple, np.dtype]
 
 def default_float() -> np.dtype:
     """The NumPy dtype of the default floating dtype."""
-    return _dtype.get_default_dtype().numpy_dtype
+    return dtypes.get_default_dtype().numpy_dtype
 
 
 # Keyed by dtype object: dtype.name builds a new string on every access (slow on a hot path).

@@ -12,9 +12,10 @@ from heapq import heappop, heappush
 from itertools import count, repeat
 from threading import Lock
 
-from . import _dtype, grad_mode
-from ._engine_grads import must_copy, sum_to
-from ._engine_hooks import (
+from .. import dtypes, grad_mode
+from .fpstate import quiet_fp, restore_fp
+from .gradients import must_copy, sum_to
+from .hooks import (
     BackwardStep,
     accumulate_into_grad,
     record,
@@ -24,8 +25,7 @@ from ._engine_hooks import (
     run_pre_hooks,
     snapshot,
 )
-from ._fpstate import quiet_fp, restore_fp
-from .graph import AccumulateGrad, Node
+from .node import AccumulateGrad, Node
 
 __all__ = ["execute", "record_steps", "BackwardStep", "accumulate_into_grad", "sum_to"]
 
@@ -203,7 +203,7 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
                     g = sum_to(g, shape, node, edges.index((nxt, nr)))
                 if graph:
                     if g._data.dtype != dtype:
-                        g = g.to(_dtype.from_numpy_dtype(dtype))
+                        g = g.to(dtypes.from_numpy_dtype(dtype))
                 elif g.dtype is not dtype and g.dtype != dtype:
                     g = g.astype(dtype)
                 elif type(nxt) is AccumulateGrad and must_copy(g, incoming, outs):
@@ -291,7 +291,7 @@ def _validated(node: Node, outs: tuple, graph: bool) -> tuple:
             if g.shape != shape:
                 g = sum_to(g, shape, node, index)
             if graph and g._data.dtype != dtype:
-                g = g.to(_dtype.from_numpy_dtype(dtype))
+                g = g.to(dtypes.from_numpy_dtype(dtype))
             elif not graph and g.dtype != dtype:
                 g = g.astype(dtype)
         fixed.append(g)

@@ -7,20 +7,21 @@ from typing import Any
 
 import numpy as np
 
-from . import _builtin_apply, grad_mode
-from ._builtin_apply import edge as _edge
-from ._op_diagnostics import forward_stack
+from .. import grad_mode
+from .._tensor.tensor import Tensor
+from . import builtin_apply as _builtin_apply
+from .builtin_apply import edge as _edge
 from .ctx import SavedOutput as _SavedOutput
+from .diagnostics import forward_stack
 from .function import Function
-from .graph import _sequence
-from .tensor import Tensor
+from .node import _sequence
 
 __all__ = ["apply_custom", "call_custom_backward", "once_differentiable"]
 
 
 def apply_custom(cls: type, args: tuple) -> Any:
     """Run a user Function's forward under no_grad and attach its node to the outputs."""
-    from .tensor import Tensor, _make
+    from .._tensor.tensor import Tensor, _make
 
     positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
     needs = grad_mode._state.enabled and any(args[i].requires_grad for i in positions)
@@ -84,7 +85,7 @@ def apply_custom(cls: type, args: tuple) -> Any:
 
 def call_custom_backward(cls: type, node: Any, grads: list) -> tuple:
     """Call a user backward with Tensors and return its gradients for the tensor inputs."""
-    from .tensor import Tensor, _make
+    from .._tensor.tensor import Tensor, _make
 
     wrapped = []
     non_tensor = node.__dict__.get("_non_tensor_outputs", ())  # these get None, as in PyTorch

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .tensor import Tensor
+    from .._tensor.tensor import Tensor
 
 __all__ = ["Node", "AccumulateGrad", "RemovableHandle"]
 

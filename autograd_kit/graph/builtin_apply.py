@@ -13,15 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from . import grad_mode
-from ._op_diagnostics import broadcast_error, forward_stack
-from ._views import refresh_view, share_view
+from .. import grad_mode
+from .._tensor.tensor import TENSOR_TYPES as _TENSOR_TYPES
+from .._tensor.tensor import Tensor
 from .ctx import NO_GRAD_CTX as _NO_GRAD_CTX
 from .ctx import BackwardNode
 from .ctx import SavedOutput as _SavedOutput
-from .graph import _sequence
-from .tensor import TENSOR_TYPES as _TENSOR_TYPES
-from .tensor import Tensor
+from .diagnostics import broadcast_error, forward_stack
+from .node import _sequence
+from .views import refresh_view, share_view
 
 __all__ = ["apply_builtin", "specialise", "edge", "PLAN_SELF", "PLAN_BOTH", "PLAN_RESULT"]
 

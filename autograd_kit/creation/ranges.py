@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from . import _ranges
-from ._creation_args import I64, check_common, default_float, finish, int_arg, np_dtype, number
-from .tensor import Tensor
+from .._tensor.tensor import Tensor
+from . import range_values as _ranges
+from .args import I64, check_common, default_float, finish, int_arg, np_dtype, number
 
 __all__ = ["arange", "linspace", "logspace"]
 

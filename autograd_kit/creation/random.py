@@ -8,7 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from ._creation_args import (
+from .._tensor.tensor import Tensor
+from ..ops._argcheck import cast_type_name
+from .args import (
     I64,
     check_common,
     default_float,
@@ -22,10 +24,8 @@ from ._creation_args import (
     size_from_arg,
     size_from_varargs,
 )
-from ._from_data import type_name
-from ._random import Generator, numpy_rng
-from .ops._argcheck import cast_type_name
-from .tensor import Tensor
+from .from_data import type_name
+from .generator import Generator, numpy_rng
 
 __all__ = ["rand", "randn", "rand_like", "randn_like", "randint", "randperm"]
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from . import grad_mode
-from ._dtype import from_numpy_dtype
-from .graph import Node
-from .tensor import _make
+from .. import grad_mode
+from .._tensor.tensor import _make
+from ..dtypes import from_numpy_dtype
+from .node import Node
 
 __all__ = [
     "FunctionCtx",

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .graph import Node
+from .node import Node
 
 __all__ = ["sum_to", "must_copy"]
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from ..graph import AccumulateGrad
-from ..tensor import Tensor
-from .profiler_util import FunctionEvent
+from ..._tensor.tensor import Tensor
+from ...graph.node import AccumulateGrad
+from ..profiler_util import FunctionEvent
 
 __all__ = ["Recorder", "make_clock"]
 

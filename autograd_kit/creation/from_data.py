@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from . import _dtype
-from .tensor import Tensor
+from .. import dtypes
+from .._tensor.tensor import Tensor
 
 __all__ = ["array_from_data", "check_ndarray", "type_name", "checked_cast", "cast"]
 
-_SUPPORTED = frozenset(d.numpy_dtype for d in _dtype._ALL)
+_SUPPORTED = frozenset(d.numpy_dtype for d in dtypes._ALL)
 _I64 = np.dtype(np.int64)
 _F64 = np.dtype(np.float64)
 _F32, _F16 = np.dtype(np.float32), np.dtype(np.float16)
@@ -154,7 +154,7 @@ def _collect(data: Any, shape: list[int]) -> tuple[list, set, list]:
 def _leaf_dtype(t: type) -> np.dtype | None:
     """The dtype a leaf of type ``t`` implies; None for types resolved per element."""
     if t is builtins.float:
-        return _dtype.get_default_dtype().numpy_dtype
+        return dtypes.get_default_dtype().numpy_dtype
     if t is builtins.int:
         return _I64
     if t is builtins.bool:
@@ -204,7 +204,7 @@ def _from_leaves(leaves: list, types: set, array_dtypes: list) -> tuple[list, np
             raise TypeError(f"'{tn}' object cannot be interpreted as an integer")
         leaves = values
     if natural is None:
-        natural = _dtype.get_default_dtype().numpy_dtype
+        natural = dtypes.get_default_dtype().numpy_dtype
     return leaves, natural
 
 
@@ -246,13 +246,13 @@ def array_from_data(data: Any, dtype: np.dtype | None) -> np.ndarray:
         types = None
     if types is not None:  # fast path: a Python number, or numbers in one or two levels
         if builtins.float in types:
-            natural = _dtype.get_default_dtype().numpy_dtype
+            natural = dtypes.get_default_dtype().numpy_dtype
         else:
             natural = _I64 if builtins.int in types else _BOOL
         return _build(data, natural, dtype)
     shape = _shape_of(data)
     if 0 in shape:  # PyTorch checks nothing past an empty dimension
-        return np.empty(shape, dtype=dtype or _dtype.get_default_dtype().numpy_dtype)
+        return np.empty(shape, dtype=dtype or dtypes.get_default_dtype().numpy_dtype)
     if shape:
         leaves, types, array_dtypes = _collect(data, shape)
     else:

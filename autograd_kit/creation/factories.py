@@ -13,8 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from . import _dtype
-from ._creation_args import (
+from .. import dtypes
+from .._tensor.tensor import Tensor, _make
+from .args import (
     I64,
     check_common,
     default_float,
@@ -27,12 +28,11 @@ from ._creation_args import (
     size_from_arg,
     size_from_varargs,
 )
-from ._creation_args import fill_value as _fill
-from ._creation_random import rand, rand_like, randint, randn, randn_like, randperm
-from ._creation_ranges import arange, linspace, logspace
-from ._from_data import array_from_data, cast, check_ndarray, type_name
-from ._random import Generator, default_generator, initial_seed, manual_seed, seed
-from .tensor import Tensor, _make
+from .args import fill_value as _fill
+from .from_data import array_from_data, cast, check_ndarray, type_name
+from .generator import Generator, default_generator, initial_seed, manual_seed, seed
+from .random import rand, rand_like, randint, randn, randn_like, randperm
+from .ranges import arange, linspace, logspace
 
 __all__ = [
     "tensor",
@@ -90,7 +90,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
         if np_dt is None or np_dt == data._data.dtype:
             return data
         if data.requires_grad:
-            return data.to(_dtype.from_numpy_dtype(np_dt))  # differentiable, as in PyTorch
+            return data.to(dtypes.from_numpy_dtype(np_dt))  # differentiable, as in PyTorch
         return _make(cast(data._data, np_dt))
     if isinstance(data, np.ndarray):
         check_ndarray(data)

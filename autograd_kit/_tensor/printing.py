@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _dtype
+from .. import dtypes
 
 __all__ = ["tensor_repr", "set_printoptions", "get_printoptions", "printoptions"]
 
@@ -216,20 +216,20 @@ def tensor_repr(t: Any) -> str:
     # Our own classes (Tensor, nn.Parameter) print as tensor(...); user subclasses by name.
     prefix = "tensor(" if cls.__module__.startswith("autograd_kit") else f"{cls.__name__}("
     indent = len(prefix)
-    default = _dtype.get_default_dtype().numpy_dtype
+    default = dtypes.get_default_dtype().numpy_dtype
     suffixes = []
     if arr.size == 0:
         if arr.ndim != 1:
             suffixes.append(f"size={tuple(arr.shape)}")
         # An empty tensor has no values to hint at its dtype, so only the default is implied.
         if arr.dtype != default:
-            suffixes.append(f"dtype={_dtype.from_numpy_dtype(arr.dtype)!r}")
+            suffixes.append(f"dtype={dtypes.from_numpy_dtype(arr.dtype)!r}")
         text = "[]"
     else:
         if not PRINT_OPTS.edgeitems:
             suffixes.append(f"size={tuple(arr.shape)}")
         if arr.dtype != default and arr.dtype not in _ALWAYS_IMPLIED:
-            suffixes.append(f"dtype={_dtype.from_numpy_dtype(arr.dtype)!r}")
+            suffixes.append(f"dtype={dtypes.from_numpy_dtype(arr.dtype)!r}")
         text = _tensor_str(arr, indent)
     if t.grad_fn is not None:
         # PyTorch drops a C++ namespace ("torch::autograd::...") from the printed node name.

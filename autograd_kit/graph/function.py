@@ -14,17 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _builtin_apply
-from ._builtin_apply import PLAN_BOTH, PLAN_RESULT, PLAN_SELF, specialise
-from ._builtin_apply import apply_builtin as _apply_builtin
-from ._op_diagnostics import broadcast_error
-from .ctx import (
-    SECOND_BACKWARD_MSG,
-    BackwardNode,
-    FunctionCtx,
-    ctx_attribute_property,
-    saved_value_property,
-)
+from . import builtin_apply as _builtin_apply
+from .builtin_apply import PLAN_BOTH, PLAN_RESULT, PLAN_SELF, specialise
+from .builtin_apply import apply_builtin as _apply_builtin
+from .ctx import SECOND_BACKWARD_MSG, BackwardNode, FunctionCtx, ctx_attribute_property, saved_value_property
+from .diagnostics import broadcast_error
 
 __all__ = ["Function", "FunctionCtx", "BackwardNode", "SECOND_BACKWARD_MSG", "broadcast_error"]
 
@@ -109,14 +103,14 @@ class Function:
     @classmethod
     def _apply(cls, args: tuple) -> Any:
         """Run the op without the profiler check (the profiler's hook calls this)."""
-        from ._custom_function import apply_custom
+        from .custom_function import apply_custom
 
         return apply_custom(cls, args)
 
     @classmethod
     def _call_backward(cls, node: BackwardNode, grads: list) -> tuple:
         if not cls._arrays_in_backward:
-            from ._custom_function import call_custom_backward
+            from .custom_function import call_custom_backward
 
             return call_custom_backward(cls, node, grads)
         result = cls.backward(node, grads[0]) if len(grads) == 1 else cls.backward(node, *grads)

@@ -10,9 +10,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._dtype import from_numpy_dtype
-from .graph import AccumulateGrad, Node
-from .tensor import Tensor, _make
+from .._tensor.tensor import Tensor, _make
+from ..dtypes import from_numpy_dtype
+from .node import AccumulateGrad, Node
 
 __all__ = [
     "BackwardStep",

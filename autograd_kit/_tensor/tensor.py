@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from . import _dtype
-from ._tensor_convert import TensorConversions
-from .graph import AccumulateGrad, RemovableHandle, add_hook
+from .. import dtypes
+from ..graph.node import AccumulateGrad, RemovableHandle, add_hook
+from .convert import TensorConversions
 
 __all__ = ["Tensor", "Size"]
 
@@ -151,7 +151,7 @@ class Tensor(TensorConversions):
             if value._data.dtype != self._data.dtype:
                 # PyTorch names the gradient's C++ type and the tensor's scalar type
                 have = _CPP_TYPE_NAMES.get(value._data.dtype.name, value._data.dtype.name)
-                want = _dtype.from_numpy_dtype(self._data.dtype).tensor_type.removesuffix("Tensor")
+                want = dtypes.from_numpy_dtype(self._data.dtype).tensor_type.removesuffix("Tensor")
                 raise RuntimeError(
                     f"attempting to assign a gradient with dtype '{have}' to a tensor with grad_dtype '{want}'. "
                     "The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can "
@@ -264,9 +264,9 @@ class Tensor(TensorConversions):
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     @property
-    def dtype(self) -> _dtype.dtype:
+    def dtype(self) -> dtypes.dtype:
         """The element type."""
-        return _dtype.from_numpy_dtype(self._data.dtype)
+        return dtypes.from_numpy_dtype(self._data.dtype)
 
     @property
     def ndim(self) -> int:
@@ -292,7 +292,7 @@ class Tensor(TensorConversions):
         return self._data.itemsize
 
     def __repr__(self) -> str:
-        from ._tensor_str import tensor_repr
+        from .printing import tensor_repr
 
         return tensor_repr(self)
 

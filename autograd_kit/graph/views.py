@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from . import grad_mode
+from .. import grad_mode
+from .._tensor.tensor import Tensor
 from .ctx import NO_GRAD_CTX
-from .tensor import Tensor
 
 __all__ = ["share_view", "apply_view_chain", "refresh_view"]
 

@@ -7,12 +7,12 @@ from typing import Any
 
 import numpy as np
 
-from . import grad_mode
-from ._views import apply_view_chain, refresh_view
-from .ctx import SavedOutput as _SavedOutput
-from .ctx import op_label
-from .function import Function
-from .ops import _math
+from .. import grad_mode
+from ..graph.ctx import SavedOutput as _SavedOutput
+from ..graph.ctx import op_label
+from ..graph.function import Function
+from ..graph.views import apply_view_chain, refresh_view
+from . import _math
 
 __all__ = ["check_inplace", "check_view_write", "apply_inplace", "rebase_view", "OVERLAP_MESSAGE"]
 
@@ -132,7 +132,7 @@ def apply_inplace(cls: Any, t: Any, *args: Any) -> Any:
 
 def _snapshot(entry: Any, t: Any) -> Any:
     # The op saved the very tensor it overwrites: keep its old value (PyTorch's original_self).
-    from .tensor import _make
+    from .._tensor.tensor import _make
 
     old = _make(t._data.copy())
     old.grad_fn, old._output_nr, old._requires_grad = t.grad_fn, t._output_nr, t._requires_grad
@@ -171,7 +171,7 @@ class CopySlices(Function):
 
 
 def _make_const(array: np.ndarray) -> Any:
-    from .tensor import _make
+    from .._tensor.tensor import _make
 
     return _make(array)
 

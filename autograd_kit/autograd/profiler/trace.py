@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from ._profiler_table import format_memory
-from .profiler_util import FunctionEvent
+from ..profiler_util import FunctionEvent
+from .table import format_memory
 
 __all__ = ["chrome_trace"]
 
