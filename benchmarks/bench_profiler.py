@@ -4,8 +4,8 @@ Runs a chain of tiny ops (alternating ``* c`` and ``+ c`` on a 0-d float32 tenso
 backward, and reports:
 
 1. the chain with the profiler hook checks removed ("absent": the specialised apply of ``*`` and
-   ``+`` (``_builtin_apply.specialise``) and the engine's ``execute`` recompiled from their source
-   without the ``profile_hook``/``node_hook`` check, and verified to record nothing under a profile)
+   ``+`` (``fast_apply.specialise``) and the engine's ``execute`` recompiled from their source
+   without the op-hook/node-hook check, and verified to record nothing under a profile)
    against the shipped code with the hooks present but inactive; the difference should be < 3%;
 2. the cost per op and per backward node inside ``profile()`` (wall clock, and with
    ``record_shapes`` + ``profile_memory``).
@@ -33,8 +33,7 @@ import numpy as np
 
 import autograd_kit as torch
 from autograd_kit._tensor.tensor import Tensor, _make
-from autograd_kit.graph import builtin_apply as _builtin_apply
-from autograd_kit.graph import engine
+from autograd_kit.graph import engine, fast_apply
 from autograd_kit.ops.arithmetic import Add, Mul
 
 __all__ = ["main"]
@@ -53,9 +52,11 @@ def _strip(fn: Callable, patterns: list[tuple[str, str]]) -> Callable:
     return namespace[fn.__name__]
 
 
-_APPLY_CHECK = [(r"\n[ \t]*if profile_hook is not None[^\n]*:\n[ \t]*return profile_hook\([^\n]*", "")]
+_APPLY_CHECK = [
+    (r"\n[ \t]*if switches\.op_hook is not None[^\n]*:\n[ \t]*return switches\.op_hook\([^\n]*", "")
+]
 # The engine checks the hook once per backward call, choosing its plain loop when none is set.
-_NODE_CHECK = [(r" and node_hook is None", "")]
+_NODE_CHECK = [(r"\n[ \t]*and SWITCHES\.node_hook is None", "")]
 
 
 _BARE: dict[str, Callable] = {}
@@ -68,7 +69,7 @@ def hooks_absent() -> Iterator[None]:
     """Run with the chain's operators and the engine loop rebuilt without their profiler checks."""
     execute = engine._execute
     if not _BARE:  # compiled once: fresh code objects would start cold every round
-        specialise = _strip(_builtin_apply.specialise, _APPLY_CHECK)
+        specialise = _strip(fast_apply.specialise, _APPLY_CHECK)
         for name, cls in _OPERATORS.items():
             _BARE[name] = specialise(cls)
         _BARE["execute"] = _strip(execute, _NODE_CHECK)

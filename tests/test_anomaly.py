@@ -11,7 +11,7 @@ import pytest
 
 import autograd_kit as torch
 from autograd_kit.autograd import anomaly_mode
-from autograd_kit.graph import engine
+from autograd_kit.graph.switches import SWITCHES
 
 
 def scale_by_nan(x: torch.Tensor) -> torch.Tensor:
@@ -46,10 +46,10 @@ def test_a_one_operand_op_records_its_forward_line_too() -> None:
 
 
 def test_set_detect_anomaly_as_call_and_context_manager() -> None:
-    assert not anomaly_mode.is_anomaly_enabled() and engine.anomaly_hook is None
+    assert not anomaly_mode.is_anomaly_enabled() and SWITCHES.anomaly_runner is None
     torch.autograd.set_detect_anomaly(True)
     try:
-        assert anomaly_mode.is_anomaly_enabled() and engine.anomaly_hook is not None
+        assert anomaly_mode.is_anomaly_enabled() and SWITCHES.anomaly_runner is not None
         x = torch.tensor([1.0, 4.0], requires_grad=True)
         z = (x * torch.tensor([1.0, float("nan")])).sum()
         with pytest.raises(
@@ -58,7 +58,7 @@ def test_set_detect_anomaly_as_call_and_context_manager() -> None:
             z.backward()
     finally:
         torch.autograd.set_detect_anomaly(False)
-    assert engine.anomaly_hook is None
+    assert SWITCHES.anomaly_runner is None
     with torch.autograd.set_detect_anomaly(True, check_nan=False):
         assert not anomaly_mode.is_anomaly_check_nan_enabled()
         x = torch.tensor([2.0, 1.0], requires_grad=True)

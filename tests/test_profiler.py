@@ -17,8 +17,7 @@ import autograd_kit as torch
 from autograd_kit._tensor.tensor import _make
 from autograd_kit.autograd.profiler import session as profiler
 from autograd_kit.autograd.profiler.session import profile, record_function
-from autograd_kit.graph import builtin_apply as _builtin_apply
-from autograd_kit.graph import engine
+from autograd_kit.graph.switches import SWITCHES
 from autograd_kit.nn.module import Module
 from autograd_kit.nn.parameter import Parameter
 from autograd_kit.optim import SGD
@@ -27,10 +26,10 @@ from ._profiler_helpers import ACC, EVAL, Flat, Twice, leaf, names, ones
 
 
 def test_hooks_are_installed_only_inside_the_block():
-    assert _builtin_apply.profile_hook is None and engine.node_hook is None
+    assert SWITCHES.op_hook is None and SWITCHES.node_hook is None
     with profile() as prf:
-        assert _builtin_apply.profile_hook is not None and engine.node_hook is not None
-    assert _builtin_apply.profile_hook is None and engine.node_hook is None
+        assert SWITCHES.op_hook is not None and SWITCHES.node_hook is not None
+    assert SWITCHES.op_hook is None and SWITCHES.node_hook is None
     assert profiler._recorder is None and names(prf) == []
 
 

@@ -6,14 +6,13 @@ import pytest
 
 from autograd_kit.autograd.profiler import session as profiler
 from autograd_kit.autograd.profiler.session import profile, record_function
-from autograd_kit.graph import builtin_apply as _builtin_apply
-from autograd_kit.graph import engine
+from autograd_kit.graph.switches import SWITCHES
 
 from ._profiler_helpers import Fails, leaf, names
 
 
 def assert_clean():
-    assert _builtin_apply.profile_hook is None and engine.node_hook is None and profiler._recorder is None
+    assert SWITCHES.op_hook is None and SWITCHES.node_hook is None and profiler._recorder is None
 
 
 def test_profiled_exception_passes_through_and_leaves_a_clean_state():
@@ -107,7 +106,7 @@ def test_record_function_misuse():
 
 def test_disabled_profile_records_nothing():
     with profile(enabled=False) as prf:
-        assert _builtin_apply.profile_hook is None
+        assert SWITCHES.op_hook is None
         leaf(1.0) * 2
     assert names(prf) == [] and prf.key_averages().table() == ""
 

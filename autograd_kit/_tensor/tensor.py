@@ -222,8 +222,7 @@ class Tensor(TensorConversions):
             (self,), None if gradient is None else (gradient,), retain_graph, create_graph, inputs=inputs
         )
 
-    # autograd.backprop.backward, installed when that module is imported (it imports this one);
-    # an import statement here would cost ~1 us per call.
+    # autograd.backprop.backward, bound by autograd_kit/_bindings.py (the engine imports Tensor).
     _autograd_backward: Callable = None  # type: ignore[assignment]
 
     def detach(self) -> Tensor:

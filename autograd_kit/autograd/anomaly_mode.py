@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor
-from ..graph import builtin_apply as _builtin_apply
-from ..graph import engine as _engine
+from ..graph.engine import run_backward
+from ..graph.switches import SWITCHES, set_anomaly_runner
 
 __all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "is_anomaly_check_nan_enabled"]
 
@@ -21,7 +21,7 @@ _NO_TRACE = "(no forward traceback recorded: anomaly detection was off when the 
 
 def is_anomaly_enabled() -> bool:
     """Whether anomaly detection is on."""
-    return _builtin_apply.anomaly_enabled
+    return SWITCHES.anomaly_runner is not None
 
 
 def is_anomaly_check_nan_enabled() -> bool:
@@ -34,9 +34,9 @@ def _forward_trace(node: Any) -> str:
 
 
 def _run_node(node: Any, grads: list) -> Any:
-    """The engine's node runner while anomaly detection is on (installed as ``engine.anomaly_hook``)."""
+    """The engine's node runner while anomaly detection is on (the switches' ``anomaly_runner``)."""
     try:
-        outs = node._run_backward(grads) if _engine.node_hook is None else _engine.node_hook(node, grads)
+        outs = run_backward(node, grads)
     except Exception:
         warnings.warn(
             f"Error detected in {node.name()}. Traceback of forward call that caused the error:\n"
@@ -59,8 +59,7 @@ def _run_node(node: Any, grads: list) -> Any:
 def _set(mode: bool, check_nan: bool) -> None:
     global _check_nan
     _check_nan = bool(check_nan)
-    _builtin_apply.anomaly_enabled = bool(mode)
-    _engine.anomaly_hook = _run_node if mode else None
+    set_anomaly_runner(_run_node if mode else None)
 
 
 class set_detect_anomaly:

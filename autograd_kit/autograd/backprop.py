@@ -100,9 +100,6 @@ def backward(
                     accumulate_into_grad(t, slot)
 
 
-Tensor._autograd_backward = staticmethod(backward)
-
-
 def _capture_node(t: Any, i: int, what: str) -> Node:
     if not isinstance(t, Tensor):
         raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}")

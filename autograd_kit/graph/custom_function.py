@@ -9,12 +9,12 @@ import numpy as np
 
 from .. import grad_mode
 from .._tensor.tensor import Tensor
-from . import builtin_apply as _builtin_apply
 from .builtin_apply import edge as _edge
 from .ctx import SavedOutput as _SavedOutput
 from .diagnostics import forward_stack
 from .function import Function
 from .node import _sequence
+from .switches import SWITCHES
 
 __all__ = ["apply_custom", "call_custom_backward", "once_differentiable"]
 
@@ -38,7 +38,7 @@ def apply_custom(cls: type, args: tuple) -> Any:
         return outputs
     node.next_functions = tuple(_edge(args[i]) for i in positions)
     node._seq = next(_sequence)
-    if _builtin_apply.anomaly_enabled:
+    if SWITCHES.trace_forward:
         node._anomaly_trace = forward_stack()
     dirty = {id(t) for t in node._dirty}
     non_diff = {id(t) for t in node._non_differentiable}

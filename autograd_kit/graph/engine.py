@@ -26,15 +26,11 @@ from .hooks import (
     snapshot,
 )
 from .node import AccumulateGrad, Node
+from .switches import SWITCHES
 
-__all__ = ["execute", "record_steps", "BackwardStep", "accumulate_into_grad", "sum_to"]
+__all__ = ["execute", "run_backward", "record_steps", "BackwardStep", "accumulate_into_grad", "sum_to"]
 
 _grad_state = grad_mode._state
-# Set by autograd.profiler while a profile is open: called as node_hook(node, grads) -> outs
-# in place of node._run_backward(grads); a None check is all it costs otherwise.
-node_hook = None
-# Set by autograd.anomaly_mode while anomaly detection is on: runs the node (NaN check, forward trace).
-anomaly_hook = None
 
 
 def _dependencies(roots: list) -> dict:
@@ -130,7 +126,11 @@ def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict
     # The common backward (arrays, nothing captured, recorded or hooked in) runs each node's
     # formula directly; everything else goes through _run_node.
     plain = (
-        captures is None and not create_graph and not recorders and node_hook is None and anomaly_hook is None
+        captures is None
+        and not create_graph
+        and not recorders
+        and SWITCHES.node_hook is None
+        and SWITCHES.anomaly_runner is None
     )
     needed = _needed(deps, set(captures)) if captures is not None else None
     graph = create_graph
@@ -262,12 +262,10 @@ def _run_node(
         if _all_none(grads):  # a pre-hook dropped every gradient: nothing flows on
             return None
     before = snapshot(node.variable._grad) if recorders and type(node) is AccumulateGrad else None
-    if anomaly_hook is not None:
-        outs = anomaly_hook(node, grads)
-    elif node_hook is not None:
-        outs = node_hook(node, grads)
+    if SWITCHES.anomaly_runner is not None:
+        outs = SWITCHES.anomaly_runner(node, grads)
     else:
-        outs = node._run_backward(grads)
+        outs = run_backward(node, grads)
     if node._hooks:
         outs = run_post_hooks(node, _validated(node, outs, graph), grads, graph)
     if not retain_graph and node._saved:
@@ -275,6 +273,13 @@ def _run_node(
     if recorders:
         record(node, grads, outs, before)
     return outs
+
+
+def run_backward(node: Node, grads: list) -> tuple:
+    """Run one node's backward, through the profiler's hook while a profile is open."""
+    if SWITCHES.node_hook is not None:
+        return SWITCHES.node_hook(node, grads)
+    return node._run_backward(grads)
 
 
 def _validated(node: Node, outs: tuple, graph: bool) -> tuple:

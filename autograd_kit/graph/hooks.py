@@ -46,9 +46,6 @@ def accumulate_into_grad(variable: Tensor, g: Any) -> None:
             variable._grad = _make(old._data + g)
 
 
-AccumulateGrad._accumulate = staticmethod(accumulate_into_grad)
-
-
 # The lists that record_steps() blocks are filling; the engine records only when one is open.
 recorders: list[list] = []
 

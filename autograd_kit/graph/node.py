@@ -143,8 +143,8 @@ class AccumulateGrad(Node):
         """PyTorch's name for this node: ``'torch::autograd::AccumulateGrad'``."""
         return "torch::autograd::AccumulateGrad"
 
-    # Set by _engine_hooks when it is imported (it needs Tensor, which imports this module); an
-    # import statement here would run on every accumulation.
+    # graph.hooks.accumulate_into_grad, bound by autograd_kit/_bindings.py (hooks import Tensor,
+    # which imports this module).
     _accumulate: Any = None
 
     def _run_backward(self, grads: list) -> tuple:

@@ -10,7 +10,7 @@ import numpy as np
 from .._tensor.tensor import _make
 from ..dtypes import result_numpy_dtype
 from ..graph.ctx import NO_GRAD_CTX as _NO_GRAD_CTX
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from ..ops import _math
 
 __all__ = ["MseLoss", "NllLoss", "BinaryCrossEntropy", "BinaryCrossEntropyWithLogits", "REDUCTIONS"]
@@ -52,7 +52,7 @@ def _sigmoid(x: Any) -> Any:
     return x.sigmoid() if _math.is_tensor(x) else 1 / (1 + _math.quiet(np.exp, -x))
 
 
-class MseLoss(Function):
+class MseLoss(BuiltinFunction):
     operands = ("self", "target")
     ctx_attributes = ("reduction", "numel")
     saves = ("self", "target")
@@ -91,7 +91,7 @@ def _check_targets(target: np.ndarray, classes: int, ignore_index: int) -> bool:
     return bool(valid.all())
 
 
-class NllLoss(Function):
+class NllLoss(BuiltinFunction):
     """Negative log-likelihood of class ``target`` along the class axis (1, or 0 for 1-D input)."""
 
     operands = ("self",)
@@ -170,7 +170,7 @@ def _weighted(loss: Any, weight: Any) -> Any:
     return loss if weight is None else loss * weight
 
 
-class BinaryCrossEntropy(Function):
+class BinaryCrossEntropy(BuiltinFunction):
     operands = ("self", "target")
     ctx_attributes = ("reduction", "weight", "numel")
     saves = ("self", "target")
@@ -197,7 +197,7 @@ class BinaryCrossEntropy(Function):
         return grad_x, grad_y
 
 
-class BinaryCrossEntropyWithLogits(Function):
+class BinaryCrossEntropyWithLogits(BuiltinFunction):
     operands = ("self", "target")
     ctx_attributes = ("reduction", "weight", "pos_weight", "numel")
     saves = ("self", "target")

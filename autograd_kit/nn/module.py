@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .._tensor.tensor import Tensor
-from ..graph import builtin_apply as _builtin_apply
+from ..autograd.profiler import session as profiler
 from ..graph.node import RemovableHandle, add_hook
 from . import _state_dict
 from ._module_tree import ModuleTree
@@ -71,10 +71,8 @@ class Module(ModuleTree):
 
     # --- calling ----------------------------------------------------------------------------
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if _builtin_apply.profile_hook is not None:
-            from ..autograd.profiler.session import record_function
-
-            with record_function("nn.Module: " + type(self).__name__):
+        if profiler.is_active():
+            with profiler.record_function("nn.Module: " + type(self).__name__):
                 return self._call_hooked(args, kwargs)
         if self._forward_pre_hooks or self._forward_hooks:
             return self._call_hooked(args, kwargs)

@@ -1,9 +1,9 @@
-"""Built-in ops by family; each family lists its module functions in ``__all__`` and the Tensor
-methods it provides in ``TENSOR_METHODS``, which ``install_methods`` attaches to ``Tensor``."""
+"""Built-in ops by family; each family lists its module functions in ``__all__`` (exported from
+the package root) and the Tensor methods it provides in ``TENSOR_METHODS`` (attached to
+``Tensor`` by ``autograd_kit/_bindings.py``)."""
 
 from __future__ import annotations
 
-from .._tensor.tensor import Tensor
 from . import (
     activation,
     addmm,
@@ -30,7 +30,7 @@ from . import (
     stats,
 )
 
-__all__ = ["FAMILIES", "install_methods"]
+__all__ = ["FAMILIES"]
 
 FAMILIES = (
     arithmetic,
@@ -57,13 +57,3 @@ FAMILIES = (
     setitem,
     gather,
 )
-
-
-def install_methods() -> None:
-    """Attach every family's methods to ``Tensor`` (called once on import)."""
-    for family in FAMILIES:
-        for name, fn in family.TENSOR_METHODS.items():
-            setattr(Tensor, name, getattr(fn, "tensor_method", fn))
-
-
-install_methods()

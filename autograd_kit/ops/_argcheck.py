@@ -10,6 +10,7 @@ import numpy as np
 
 from ..dtypes import get_default_dtype
 from ..graph.builtin_apply import apply_builtin as _apply_builtin
+from ..graph.fast_apply import specialise
 from ..graph.fpstate import quiet_fp, restore_fp
 from ..graph.function import broadcast_error
 
@@ -151,7 +152,8 @@ def unary_op(cls: Any, name: str, doc: str) -> Any:
     """The public function of a one-operand op: ``cls.apply(input)``, with PyTorch's TypeError
     for a non-Tensor (checked only after a failure, so the fast path pays nothing)."""
 
-    apply = cls._fast_apply or (lambda input: _apply_builtin(cls, (input,)))
+    fast = specialise(cls)  # None for ops that take more than the one operand
+    apply = fast or (lambda input: _apply_builtin(cls, (input,)))
 
     def fn(input: Any) -> Any:
         try:
@@ -165,10 +167,10 @@ def unary_op(cls: Any, name: str, doc: str) -> Any:
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
-    if cls._fast_apply is not None:
+    if fast is not None:
         # As a method, ``self`` is a Tensor, so the specialised apply itself serves: one Python
         # frame fewer on ``x.sin()``.
-        method = cls._fast_apply
+        method = fast
         method.__name__ = method.__qualname__ = name
         method.__doc__ = doc
         fn.tensor_method = method

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from . import _math
 from ._argcheck import floating_forward, unary_op
 from .inplace import apply_inplace
@@ -23,7 +23,7 @@ _ZERO.update({np.dtype(t): np.zeros((), t) for t in (np.int64, np.uint8)})
 _ONE = {dt: np.ones((), dt) for dt in _ZERO if dt.kind == "f"}
 
 
-class Relu(Function):
+class Relu(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
 
@@ -63,7 +63,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return np.divide(one, np.add(np.exp(np.negative(x)), one))
 
 
-class Sigmoid(Function):
+class Sigmoid(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
     forward = floating_forward(_sigmoid, "sigmoid", quiet=True)
@@ -74,7 +74,7 @@ class Sigmoid(Function):
         return _math.times_grad(result * (1 - result), grad)
 
 
-class Tanh(Function):
+class Tanh(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
     forward = floating_forward(np.tanh, "tanh")  # np.tanh never warns, even for inf and nan

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from ._checks import tensor_arg
 from ._linalg_checks import check_addmm
 from .linalg import product_like, swap_last
@@ -18,7 +18,7 @@ __all__ = ["addmm"]
 _ndarray = np.ndarray
 
 
-class Addmm(Function):
+class Addmm(BuiltinFunction):
     """``beta * input + alpha * (mat1 @ mat2)``: AddmmBackward0 (nn.Linear's op)."""
 
     operands = ("self", "mat1", "mat2")

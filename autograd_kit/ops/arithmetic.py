@@ -9,7 +9,8 @@ import numpy as np
 from .._tensor.tensor import Tensor
 from ..dtypes import fix_binary_dtype, get_default_dtype, result_numpy_dtype
 from ..graph.builtin_apply import apply_builtin as _apply_builtin
-from ..graph.function import Function
+from ..graph.fast_apply import specialise
+from ..graph.function import BuiltinFunction, Function
 from .inplace import apply_inplace
 from .power import Reciprocal
 
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-class Add(Function):
+class Add(BuiltinFunction):
     operands = ("self", "other")
     aten_name = "aten::add"
 
@@ -46,7 +47,7 @@ class Add(Function):
         return grad, grad
 
 
-class AddScaled(Function):
+class AddScaled(BuiltinFunction):
     """``add(a, b, alpha=k)``: a separate class so the plain ``+`` path stores nothing on ctx."""
 
     operands = ("self", "other")
@@ -71,7 +72,7 @@ def _bool_sub_error() -> RuntimeError:
     )
 
 
-class Sub(Function):
+class Sub(BuiltinFunction):
     operands = ("self", "other")
     aten_name = "aten::sub"
 
@@ -88,7 +89,7 @@ class Sub(Function):
         return grad, -grad
 
 
-class SubScaled(Function):
+class SubScaled(BuiltinFunction):
     """``sub(a, b, alpha=k)``."""
 
     operands = ("self", "other")
@@ -109,7 +110,7 @@ class SubScaled(Function):
         return grad, grad * -ctx.alpha
 
 
-class Rsub(Function):
+class Rsub(BuiltinFunction):
     """``number - alpha * tensor``: RsubBackward1, one edge (the number is an argument)."""
 
     operands = ("self",)
@@ -128,7 +129,7 @@ class Rsub(Function):
         return -grad if alpha == 1 else grad * -alpha
 
 
-class RsubTensor(Function):
+class RsubTensor(BuiltinFunction):
     """``torch.rsub(input, other)`` with a tensor ``other``: RsubBackward0."""
 
     operands = ("self", "other")
@@ -147,7 +148,7 @@ class RsubTensor(Function):
         return (-grad if alpha == 1 else grad * -alpha), grad
 
 
-class Mul(Function):
+class Mul(BuiltinFunction):
     operands = ("self", "other")
     saves = ("self", "other")
     saved_for_other = ("self", "other")
@@ -165,7 +166,7 @@ class Mul(Function):
         return (grad * b if fa is not None else None), (grad * a if fb is not None else None)
 
 
-class Div(Function):
+class Div(BuiltinFunction):
     operands = ("self", "other")
     saves = ("self", "other")
     saved_for_other = ("self",)
@@ -186,7 +187,7 @@ class Div(Function):
         return grad_a, (-grad_a * a / b if ctx.next_functions[1][0] is not None else None)
 
 
-class Neg(Function):
+class Neg(BuiltinFunction):
     operands = ("self",)
 
     @staticmethod
@@ -285,7 +286,7 @@ def _inplace_of(cls: Any, scaled: Any) -> Any:
 
 def _operator(cls: type[Function]) -> Any:
     """``a <op> b``: the op's specialised apply (the generic path if it has none)."""
-    return cls._fast_apply or (lambda self, other: _apply_builtin(cls, (self, other)))
+    return specialise(cls) or (lambda self, other: _apply_builtin(cls, (self, other)))
 
 
 TENSOR_METHODS = {

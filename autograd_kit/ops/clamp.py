@@ -12,7 +12,7 @@ import numpy as np
 
 from .._tensor.tensor import Tensor
 from ..dtypes import fix_binary_dtype, result_numpy_dtype
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from . import _math
 from ._argcheck import NUMBER_TYPES, broadcasting, invalid_combination, must_be_tensor
 from .inplace import apply_inplace
@@ -43,7 +43,7 @@ def _clamp_self_mask(x: np.ndarray, lo: Any, hi: Any) -> np.ndarray:
     return (x >= lo) & (x <= hi)
 
 
-class Clamp(Function):
+class Clamp(BuiltinFunction):
     """Bounds given as numbers: ClampBackward1."""
 
     operands = ("self",)
@@ -75,7 +75,7 @@ class ClampMax(Clamp):
     aten_name = "aten::clamp_max"
 
 
-class ClampTensor(Function):
+class ClampTensor(BuiltinFunction):
     """Bounds given as tensors (or a tensor and a number/None): ClampBackward0."""
 
     operands = ("self", "min", "max")
@@ -105,7 +105,7 @@ class ClampTensor(Function):
         return g_x, g_lo, g_hi
 
 
-class ClampMinTensor(Function):
+class ClampMinTensor(BuiltinFunction):
     operands = ("self", "min")
     saves = ("self", "min")
     node_name = "ClampMinBackward1"
@@ -121,7 +121,7 @@ class ClampMinTensor(Function):
         return _where(x >= lo, grad, 0), _where(x < lo, grad, 0)
 
 
-class ClampMaxTensor(Function):
+class ClampMaxTensor(BuiltinFunction):
     operands = ("self", "max")
     saves = ("self", "max")
     node_name = "ClampMaxBackward1"
@@ -209,7 +209,7 @@ def clamp_max_(input: Tensor, max: Any) -> Tensor:
 clip, clip_ = clamp, clamp_
 
 
-class Maximum(Function):
+class Maximum(BuiltinFunction):
     operands = ("self", "other")
     saves = ("self", "other")
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from .._tensor.tensor import Tensor, _make, _wrap_dim
 from ..dtypes import get_default_dtype, result_numpy_dtype
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from . import _math
 from ._argcheck import NUMBER_TYPES, broadcasting, invalid_combination, must_be_tensor, scalar_type_name
 from .inplace import apply_inplace
@@ -147,7 +147,7 @@ def _invert(self: Tensor) -> Tensor:
     return bitwise_not(self)
 
 
-class _BitwiseInplace(Function):
+class _BitwiseInplace(BuiltinFunction):
     """``&= |= ^=``: integer/bool results never record a node; apply_inplace does the checks."""
 
     operands = ("self", "other")

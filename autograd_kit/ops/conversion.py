@@ -12,7 +12,7 @@ import numpy as np
 from .. import dtypes
 from .._tensor.tensor import Tensor
 from ..creation.from_data import cast
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from . import _math
 from ._argcheck import type_name
 
@@ -36,7 +36,7 @@ _TO_SIGS = (
 )
 
 
-class ToCopy(Function):
+class ToCopy(BuiltinFunction):
     """A dtype cast: ToCopyBackward0, whose gradient the engine casts back to the input dtype."""
 
     operands = ("self",)
@@ -52,7 +52,7 @@ class ToCopy(Function):
         return grad
 
 
-class Clone(Function):
+class Clone(BuiltinFunction):
     """A copy: CloneBackward0 (the gradient passes unchanged)."""
 
     operands = ("self",)

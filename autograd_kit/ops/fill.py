@@ -10,7 +10,7 @@ import numpy as np
 
 from .._tensor.tensor import Tensor
 from ..creation.generator import numpy_rng
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from . import _math
 from ._argcheck import (
     NUMBER_TYPES,
@@ -27,7 +27,7 @@ __all__ = ["fill_", "zero_"]
 _zeros_of = _math.zeros_of
 
 
-class _Overwrite(Function):
+class _Overwrite(BuiltinFunction):
     """The old values are gone, so the overwritten tensor's history gets a zero gradient."""
 
     operands = ("self",)
@@ -47,7 +47,7 @@ class Fill(_Overwrite):
         return np.full_like(x, value)  # value is already a 0-d array of x's dtype (scalar_as)
 
 
-class FillTensor(Function):
+class FillTensor(BuiltinFunction):
     """Fill with a 0-d tensor, which gets the summed gradient: FillBackward3."""
 
     operands = ("self", "value")
@@ -76,7 +76,7 @@ def _converted(src: Any, dtype: np.dtype) -> np.ndarray:
     return np.asarray(src).astype(dtype, copy=False)
 
 
-class Copy(Function):
+class Copy(BuiltinFunction):
     """``self.copy_(src)``: CopyBackwards (PyTorch's legacy name), gradient to ``src``."""
 
     operands = ("self", "src")

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor, _wrap_dim
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from ._index_key import parse_key
 
 __all__ = ["select", "narrow"]
@@ -37,7 +37,7 @@ def _take(x: np.ndarray, basic: Any, adv: Any) -> np.ndarray:
     return x if adv is None else x[adv]
 
 
-class Index(Function):
+class Index(BuiltinFunction):
     """``x[basic][adv]``; its subclasses are the view kinds, named after PyTorch's ops."""
 
     operands = ("self",)
@@ -73,7 +73,7 @@ class Alias(Select):
     aten_name = "aten::alias"
 
 
-class IndexGrad(Function):
+class IndexGrad(BuiltinFunction):
     """The gradient of indexing (zeros with the gradient scattered in); linear, so its own
     backward is the indexing again (that is what makes double backward work)."""
 

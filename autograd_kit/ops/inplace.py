@@ -10,7 +10,7 @@ import numpy as np
 from .. import grad_mode
 from ..graph.ctx import SavedOutput as _SavedOutput
 from ..graph.ctx import op_label
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from ..graph.views import apply_view_chain, refresh_view
 from . import _math
 
@@ -145,7 +145,7 @@ def _rebind_output(entry: Any, t: Any) -> Any:
     return entry
 
 
-class CopySlices(Function):
+class CopySlices(BuiltinFunction):
     """The base of a view that was written in place: the old base outside the view's region,
     the new values (``src``) inside it. PyTorch names this node ``CopySlices`` too."""
 

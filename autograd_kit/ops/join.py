@@ -14,7 +14,7 @@ import numpy as np
 
 from .._tensor.tensor import Tensor, _make, _wrap_dim
 from ..dtypes import result_numpy_dtype
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction, Function
 from .indexing import narrow, select
 
 __all__ = ["cat", "concat", "concatenate", "stack", "split", "chunk", "unbind"]
@@ -38,7 +38,7 @@ def _common_dtype(arrays: list) -> Any:
     return result_numpy_dtype(tuple(arrays))
 
 
-class _Joined(Function):
+class _Joined(BuiltinFunction):
     """Base of the per-arity cat/stack classes: operands are ``tensors0..tensors{n-1}``."""
 
     ctx_attributes = ("dim",)  # PyTorch's CatBackward0/StackBackward0 show _saved_dim; the rest is ours
@@ -230,7 +230,7 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:
     return Unbind.run(input, d, shape[d])
 
 
-class Repeat(Function):
+class Repeat(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("repeats", "self_sym_sizes")
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from ._checks import tensor_arg
 from ._linalg_checks import check_batched, check_bmm, check_dot, check_mm, check_mv
 
@@ -41,7 +41,7 @@ def product_like(like: Any, left: Any, right: Any) -> Any:
     return left @ right
 
 
-class Mm(Function):
+class Mm(BuiltinFunction):
     """2-D @ 2-D: MmBackward0."""
 
     operands = ("self", "mat2")
@@ -67,7 +67,7 @@ class Bmm(Mm):
     aten_name = "aten::bmm"
 
 
-class Mv(Function):
+class Mv(BuiltinFunction):
     """Matrix @ vector: MvBackward0."""
 
     operands = ("self", "vec")
@@ -86,7 +86,7 @@ class Mv(Function):
         return ga, gv
 
 
-class Dot(Function):
+class Dot(BuiltinFunction):
     """Vector . vector: DotBackward0."""
 
     operands = ("self", "tensor")
@@ -109,7 +109,7 @@ def _rows(x: Any) -> Any:
     return x.reshape((math.prod(shape[:-1]), shape[-1]))
 
 
-class _Matmul(Function):
+class _Matmul(BuiltinFunction):
     """Every other ``matmul``: 1-D operands promoted and squeezed, batch dims broadcast (the
     engine sums broadcast batches out of each gradient)."""
 

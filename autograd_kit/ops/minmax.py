@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor, _make
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from . import pointwise as _pointwise
 from ._checks import data, reduce_dims, single_dim
 from .reduction import keep_shape
@@ -60,7 +60,7 @@ def _evenly(x: Any, result: Any, dims: tuple | None) -> np.ndarray:
         return mask / mask.sum(axis=dims, keepdims=True, dtype=xd.dtype)
 
 
-class _Extreme(Function):
+class _Extreme(BuiltinFunction):
     """Full max/min: MaxBackward1 / MinBackward1."""
 
     operands = ("self",)
@@ -90,7 +90,7 @@ class Min(_Extreme):
         return x.min()
 
 
-class _ExtremeDim(Function):
+class _ExtremeDim(BuiltinFunction):
     """max/min over one dim: the values' node (MaxBackward0 / MinBackward0); the gradient goes
     to the returned index only, as in PyTorch."""
 
@@ -183,7 +183,7 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Tensor 
     return _select("min", input, dim, keepdim, Min, MinDim)
 
 
-class _AExtreme(Function):
+class _AExtreme(BuiltinFunction):
     """amax/amin over dims: AmaxBackward0 / AminBackward0 (ties share the gradient)."""
 
     operands = ("self",)

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from . import _math
 from ._argcheck import floating_forward, type_name, unary_op
 from .clamp import maximum, minimum  # noqa: F401  (minmax reaches them as pointwise.maximum)
@@ -31,7 +31,7 @@ _LN2, _LN10 = math.log(2.0), math.log(10.0)
 # Forward kernels run with NumPy's nan/inf warnings off (PyTorch is silent).
 
 
-class Exp(Function):
+class Exp(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
     forward = floating_forward(np.exp, "exp", quiet=True)
@@ -42,7 +42,7 @@ class Exp(Function):
         return grad * result
 
 
-class Expm1(Function):
+class Expm1(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
     forward = floating_forward(np.expm1, "expm1", quiet=True)
@@ -53,7 +53,7 @@ class Expm1(Function):
         return _math.times_grad(result + 1, grad)
 
 
-class Log(Function):
+class Log(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
     forward = floating_forward(np.log, "log", quiet=True)
@@ -64,7 +64,7 @@ class Log(Function):
         return _quiet(_div, grad, x)
 
 
-class Log1p(Function):
+class Log1p(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
     node_name = "Log1PBackward0"
@@ -76,7 +76,7 @@ class Log1p(Function):
         return _quiet(_div, grad, x + 1)
 
 
-class Log2(Function):
+class Log2(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
     forward = floating_forward(np.log2, "log2", quiet=True)
@@ -87,7 +87,7 @@ class Log2(Function):
         return _quiet(_div, grad, x * _LN2)
 
 
-class Log10(Function):
+class Log10(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
     forward = floating_forward(np.log10, "log10", quiet=True)
@@ -98,7 +98,7 @@ class Log10(Function):
         return _quiet(_div, grad, x * _LN10)
 
 
-class Sqrt(Function):
+class Sqrt(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
     forward = floating_forward(np.sqrt, "sqrt", quiet=True)
@@ -115,7 +115,7 @@ def _rsqrt(x: np.ndarray) -> np.ndarray:
     return np.reciprocal(out, out=out) if type(out) is np.ndarray else np.reciprocal(out)
 
 
-class Rsqrt(Function):
+class Rsqrt(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
     forward = floating_forward(_rsqrt, "rsqrt", quiet=True)
@@ -126,7 +126,7 @@ class Rsqrt(Function):
         return _quiet(operator.mul, grad * -0.5, result * result * result)
 
 
-class Sin(Function):
+class Sin(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
     forward = floating_forward(np.sin, "sin", quiet=True)
@@ -137,7 +137,7 @@ class Sin(Function):
         return _math.times_grad(_math.cos(x), grad)
 
 
-class Cos(Function):
+class Cos(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
     forward = floating_forward(np.cos, "cos", quiet=True)
@@ -148,7 +148,7 @@ class Cos(Function):
         return _math.times_grad(-_math.sin(x), grad)
 
 
-class Tan(Function):
+class Tan(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
     forward = floating_forward(np.tan, "tan", quiet=True)
@@ -159,7 +159,7 @@ class Tan(Function):
         return _math.times_grad(result * result + 1, grad)
 
 
-class Abs(Function):
+class Abs(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
 

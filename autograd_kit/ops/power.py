@@ -14,7 +14,7 @@ import numpy as np
 from .._tensor.tensor import Tensor
 from ..dtypes import fix_binary_dtype, get_default_dtype
 from ..graph.fpstate import quiet_fp, restore_fp
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from . import _math
 from .inplace import apply_inplace
 
@@ -49,7 +49,7 @@ def _log_base(a: Any) -> Any:
     return _math.log(_math.where(a == 0, _math.ones_like(a), a))
 
 
-class Pow(Function):
+class Pow(BuiltinFunction):
     """``tensor ** number``: PowBackward0 (PyTorch saves self and the exponent, not the result)."""
 
     operands = ("self",)
@@ -72,7 +72,7 @@ class Pow(Function):
         return _math.times_grad(b * a ** (b - 1), grad)
 
 
-class PowTensor(Function):
+class PowTensor(BuiltinFunction):
     """``tensor ** tensor``: PowBackward1."""
 
     operands = ("self", "exponent")
@@ -94,7 +94,7 @@ class PowTensor(Function):
         return grad_a, (grad * result * _log_base(a) if fb is not None else None)
 
 
-class PowScalarBase(Function):
+class PowScalarBase(BuiltinFunction):
     """``number ** tensor``: PowBackward2 (one edge, to the exponent)."""
 
     operands = ("exponent",)
@@ -114,7 +114,7 @@ class PowScalarBase(Function):
         return grad * result * _log_base(np.asarray(ctx.self, dtype=_math.data(result).dtype))
 
 
-class Reciprocal(Function):
+class Reciprocal(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from ._checks import data, single_dim
 from .reduction import accumulate_dtype, cast_input, keep_shape
 
@@ -47,7 +47,7 @@ def _prod_grad(grad_keep: Any, x: Any, result_keep: Any, axis: int) -> Any:
     return grad_keep * _exclusive_prods(xd, axis)
 
 
-class Prod(Function):
+class Prod(BuiltinFunction):
     """Product of every element: ProdBackward0."""
 
     operands = ("self",)
@@ -67,7 +67,7 @@ class Prod(Function):
         return _prod_grad(grad, x.reshape((-1,)), result, 0).reshape(shape)
 
 
-class ProdDim(Function):
+class ProdDim(BuiltinFunction):
     """Product over one ``dim``: ProdBackward1."""
 
     operands = ("self",)

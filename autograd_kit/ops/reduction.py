@@ -10,7 +10,7 @@ import numpy as np
 
 from .._tensor.tensor import Tensor
 from ..dtypes import to_numpy_dtype
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from . import _math
 from ._checks import reduce_dims, scalar_name, single_dim
 
@@ -72,7 +72,7 @@ def _reduce(op: str, full: type, by_dims: type, input: Tensor, dim: Any, keepdim
     return by_dims.apply(input, _dims(op, dim, input._data.ndim), keepdim, acc)
 
 
-class Sum(Function):
+class Sum(BuiltinFunction):
     """Sum of every element: SumBackward0."""
 
     operands = ("self",)
@@ -89,7 +89,7 @@ class Sum(Function):
         return _math.expand_to(grad, ctx.self_sym_sizes)
 
 
-class SumDim(Function):
+class SumDim(BuiltinFunction):
     """Sum over ``dim``: SumBackward1."""
 
     operands = ("self",)
@@ -126,7 +126,7 @@ def sum(
     return _reduce("sum", Sum, SumDim, input, dim, keepdim, accumulate_dtype(input._data, dtype))
 
 
-class Mean(Function):
+class Mean(BuiltinFunction):
     """Mean of every element: MeanBackward0."""
 
     operands = ("self",)
@@ -149,7 +149,7 @@ class Mean(Function):
         return _math.expand_to(grad / n if n else grad, shape)
 
 
-class MeanDim(Function):
+class MeanDim(BuiltinFunction):
     """Mean over ``dim``: MeanBackward1."""
 
     operands = ("self",)
@@ -204,7 +204,7 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = 
     return _reduce("mean", Mean, MeanDim, input, dim, keepdim, acc)
 
 
-class Cumsum(Function):
+class Cumsum(BuiltinFunction):
     """Running sum along ``dim``: CumsumBackward0."""
 
     operands = ("self",)

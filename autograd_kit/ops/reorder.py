@@ -13,13 +13,13 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor, _wrap_dim
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from .shape import _dims
 
 __all__ = ["t", "transpose", "swapaxes", "swapdims", "permute", "movedim", "moveaxis", "flip", "roll"]
 
 
-class Transpose(Function):
+class Transpose(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("dim0", "dim1")
     is_view = True
@@ -37,7 +37,7 @@ class Transpose(Function):
         return grad if d0 == d1 else np.swapaxes(grad, d0, d1)
 
 
-class T(Function):
+class T(BuiltinFunction):
     """``t()``: the 2-D transpose (0-D and 1-D tensors come back as they are)."""
 
     operands = ("self",)
@@ -52,7 +52,7 @@ class T(Function):
         return T.apply(grad) if isinstance(grad, Tensor) else grad.T
 
 
-class Permute(Function):
+class Permute(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("dims",)
     is_view = True
@@ -177,7 +177,7 @@ def _H(self: Tensor) -> Tensor:
     return Transpose.apply(self, 0, 1)
 
 
-class Flip(Function):
+class Flip(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("dims",)
 
@@ -200,7 +200,7 @@ def flip(input: Tensor, *dims: Any) -> Tensor:
     return Flip.apply(input, dims if ndim else ())
 
 
-class Roll(Function):
+class Roll(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("shifts", "dims")
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from . import _math
 from ._argcheck import type_name, unary_op
 from .inplace import apply_inplace
@@ -25,7 +25,7 @@ def _no_bool(x: np.ndarray, kernel: str) -> str:
     return kind
 
 
-class _ZeroGrad(Function):
+class _ZeroGrad(BuiltinFunction):
     """Piecewise-constant ops: their gradient is zero everywhere (PyTorch's zeros_like(grad))."""
 
     operands = ("self",)

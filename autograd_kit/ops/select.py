@@ -10,7 +10,7 @@ import numpy as np
 
 from .._tensor.tensor import Tensor, _make
 from ..dtypes import fix_binary_dtype
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from . import _math
 from ._argcheck import (
     NUMBER_TYPES,
@@ -30,7 +30,7 @@ _data = _math.data
 _quiet = _math.quiet
 
 
-class Where(Function):
+class Where(BuiltinFunction):
     operands = ("self", "other")
     ctx_attributes = ("condition",)
 
@@ -102,7 +102,7 @@ def _fill_where(x: np.ndarray, mask: np.ndarray, value: Any) -> np.ndarray:
     return out if out.dtype == x.dtype else _quiet(out.astype, x.dtype)
 
 
-class MaskedFill(Function):
+class MaskedFill(BuiltinFunction):
     """Fill with a number: MaskedFillBackward0."""
 
     operands = ("self",)
@@ -119,7 +119,7 @@ class MaskedFill(Function):
         return _where(ctx.mask, 0, grad)
 
 
-class MaskedFillTensor(Function):
+class MaskedFillTensor(BuiltinFunction):
     """Fill with a 0-d tensor, which gets the sum of the gradient where it was used."""
 
     operands = ("self", "value")
@@ -183,7 +183,7 @@ def _lerp_scalar(a: np.ndarray, b: np.ndarray, w: Any) -> np.ndarray:
     return a + w * diff if -0.5 < w < 0.5 else b - diff * (1 - w)
 
 
-class Lerp(Function):
+class Lerp(BuiltinFunction):
     """Number weight: LerpBackward0."""
 
     operands = ("self", "end")
@@ -205,7 +205,7 @@ def _lerp_tensor(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.where(np.abs(w) < 0.5, a + w * diff, b - diff * (1 - w))
 
 
-class LerpTensor(Function):
+class LerpTensor(BuiltinFunction):
     """Tensor weight: LerpBackward1 (the weight gets ``grad * (end - self)``)."""
 
     operands = ("self", "end", "weight")

@@ -16,7 +16,7 @@ import numpy as np
 from .. import grad_mode
 from .._tensor.tensor import Tensor
 from ..dtypes import from_numpy_dtype
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from ._index_key import advanced_shape, parse_key
 from .gather import scalar_type
 from .indexing import Index, _take
@@ -28,7 +28,7 @@ __all__: list[str] = []
 _grad_state = grad_mode._state
 
 
-class SetItem(Function):
+class SetItem(BuiltinFunction):
     """``x[basic][adv] = value`` written into x itself (the caller did the in-place checks)."""
 
     operands = ("self", "value")
@@ -90,7 +90,7 @@ def _mask_out(g: np.ndarray, basic: Any, adv: Any) -> np.ndarray:
     return out
 
 
-class MaskOut(Function):
+class MaskOut(BuiltinFunction):
     """The gradient w.r.t. the overwritten tensor: zeros where it was assigned. A projection,
     so its backward is itself."""
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from .._tensor.tensor import Tensor, _wrap_dim
 from ..dtypes import from_numpy_dtype
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 
 __all__ = ["reshape", "flatten", "unflatten", "squeeze", "unsqueeze", "broadcast_to"]
 
@@ -75,7 +75,7 @@ def infer_size(shape: tuple, numel: int) -> tuple:
     return shape[:infer] + (numel // known,) + shape[infer + 1 :]
 
 
-class View(Function):
+class View(BuiltinFunction):
     """A reshape that aliases the input (the caller checked that no copy is needed)."""
 
     operands = ("self",)
@@ -251,7 +251,7 @@ def check_expand(shape: tuple, sizes: tuple, type_name: str) -> tuple:
     return tuple(out)
 
 
-class Expand(Function):
+class Expand(BuiltinFunction):
     """Broadcast to a larger shape; the engine sums the gradient back to the input's shape."""
 
     operands = ("self",)

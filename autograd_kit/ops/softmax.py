@@ -10,7 +10,7 @@ import numpy as np
 from .._tensor.tensor import Tensor
 from ..dtypes import get_default_dtype, to_numpy_dtype
 from ..graph.fpstate import quiet_fp, restore_fp
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from . import _math
 from ._checks import reduce_dims, scalar_name, single_dim
 from .reduction import keep_shape
@@ -62,7 +62,7 @@ def _normalising_forward(kernel: Any) -> staticmethod:
     return staticmethod(forward)
 
 
-class Softmax(Function):
+class Softmax(BuiltinFunction):
     """``exp(x) / sum(exp(x))`` along one dim: SoftmaxBackward0."""
 
     operands = ("self",)
@@ -82,7 +82,7 @@ class Softmax(Function):
         return gy
 
 
-class LogSoftmax(Function):
+class LogSoftmax(BuiltinFunction):
     """``x - logsumexp(x)`` along one dim: LogSoftmaxBackward0."""
 
     operands = ("self",)
@@ -132,7 +132,7 @@ def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
     return LogSoftmax.apply(input, axis) if cast is None else LogSoftmax.apply(input, axis, cast)
 
 
-class Logsumexp(Function):
+class Logsumexp(BuiltinFunction):
     """``log(sum(exp(x)))`` over dims: LogsumexpBackward0."""
 
     operands = ("self",)

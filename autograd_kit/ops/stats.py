@@ -11,7 +11,7 @@ import numpy as np
 
 from .._tensor.tensor import Tensor
 from ..dtypes import to_numpy_dtype
-from ..graph.function import Function
+from ..graph.function import BuiltinFunction
 from ._checks import data, reduce_dims, scalar_name
 from .reduction import keep_shape
 
@@ -57,7 +57,7 @@ def _centred_grad(ctx: Any, grad: Any, x: Any, scale: Any) -> Any:
     return out
 
 
-class Var(Function):
+class Var(BuiltinFunction):
     """Variance over dims: VarBackward0."""
 
     operands = ("self",)
@@ -79,7 +79,7 @@ class Var(Function):
         return _centred_grad(ctx, grad, x, 2 / dof if dof > 0 else math.nan)
 
 
-class Std(Function):
+class Std(BuiltinFunction):
     """Standard deviation over dims: StdBackward0 (a constant slice gets gradient 0)."""
 
     operands = ("self",)
@@ -182,7 +182,7 @@ def _norm_unscaled(x: np.ndarray, p: float, dims: tuple, keepdim: bool) -> np.nd
         return (np.abs(x) ** p).sum(axis=dims, keepdims=keepdim) ** (1 / p)
 
 
-class LinalgVectorNorm(Function):
+class LinalgVectorNorm(BuiltinFunction):
     """The p-norm over dims: LinalgVectorNormBackward0."""
 
     operands = ("self",)

@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor, _make
+from ..autograd.profiler import session as profiler
 from ..grad_mode import enable_grad
-from ..graph import builtin_apply as _builtin_apply
 from ..nn._module_tree import zero_grad_
 from ..nn.module import typename
 
@@ -33,12 +33,11 @@ def _profiled_step(step: Callable) -> Callable:
     # Subclass ``step`` methods get a profiler row; when not profiling this is one None check.
     @functools.wraps(step)
     def wrapper(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
-        if _builtin_apply.profile_hook is None:
+        if not profiler.is_active():
             return step(self, *args, **kwargs)
-        from ..autograd.profiler.session import record_function
 
         name = type(self).__name__
-        with record_function(f"Optimizer.step#{name}.step"):
+        with profiler.record_function(f"Optimizer.step#{name}.step"):
             return step(self, *args, **kwargs)
 
     return wrapper

@@ -1,7 +1,7 @@
 """The profiler's recorder: the two hooks, per-thread stacks of open events, and clocks.
 
-While a profile is open, ``_builtin_apply.profile_hook`` is ``Recorder.op_hook`` and
-``engine.node_hook`` is ``Recorder.node_hook``; each pushes an event, runs the op or node, and
+While a profile is open, the switches' ``op_hook`` is ``Recorder.op_hook`` and their
+``node_hook`` is ``Recorder.node_hook``; each pushes an event, runs the op or node, and
 pops it in a ``finally`` so nesting stays right even when the op raises. Memory is counted as
 the bytes of outputs that are neither inputs, views of them, nor arrays a nested event produced.
 """
@@ -106,7 +106,7 @@ class Recorder:
         evt._produced = None
 
     def op_hook(self, cls: Any, args: tuple) -> Any:
-        """``_builtin_apply.profile_hook``: time one op's forward as ``cls.aten_name``."""
+        """The op hook: time one op's forward as ``cls.aten_name``."""
         evt = self.push(cls.aten_name, _shapes(args) if self.record_shapes else [])
         out = None
         try:
@@ -119,7 +119,7 @@ class Recorder:
         return out
 
     def node_hook(self, node: Any, grads: list) -> Any:
-        """``engine.node_hook``: time one backward node, inside PyTorch's engine event."""
+        """The node hook: time one backward node, inside PyTorch's engine event."""
         name = _ACCUMULATE_GRAD if type(node) is AccumulateGrad else node.name()
         outer = self.push(_EVALUATE + name, [])
         inner = self.push(name, _shapes(grads) if self.record_shapes else [])

@@ -1,8 +1,9 @@
 """PyTorch's ``torch.autograd.profiler``: time every op, backward node and labelled block.
 
-``with profile() as prf:`` installs two hooks (``_builtin_apply.profile_hook`` around every
-``Function.apply`` and ``engine.node_hook`` around every backward node) and removes them on exit,
-even when the profiled code raises; outside a profile they are None and cost a None check.
+``with profile() as prf:`` installs two hooks through ``graph/switches.py`` (one around every
+op's apply, one around every backward node) and removes them on exit, even when the profiled
+code raises; outside a profile they are None and cost a None check. ``is_active()`` tells
+nn.Module and optimizers whether to label their calls.
 ``record_function("label")`` marks a block or a function. Results come as ``prf.events()``,
 ``prf.key_averages()`` and ``print(prf.key_averages().table(sort_by="self_cpu_time_total"))``.
 """
@@ -15,14 +16,18 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from ...graph import builtin_apply as _builtin_apply
-from ...graph import engine as _engine
+from ...graph.switches import profiler_active, set_profiler_hooks
 from ..profiler_util import EventList, FunctionEvent, FunctionEventAvg
 from .recorder import Recorder, make_clock
 
-__all__ = ["profile", "record_function", "EventList", "FunctionEvent", "FunctionEventAvg"]
+__all__ = ["profile", "record_function", "EventList", "FunctionEvent", "FunctionEventAvg", "is_active"]
 
 _recorder: Recorder | None = None  # the open profile's recorder; None outside a profile
+
+
+def is_active() -> bool:
+    """Whether a profile is open (nn.Module calls and optimizer steps then get their own rows)."""
+    return _recorder is not None
 
 
 class record_function:
@@ -131,7 +136,7 @@ class profile:
         if not self.enabled:
             self._state = "running"
             return self
-        if _recorder is not None or _builtin_apply.profile_hook is not None or _engine.node_hook is not None:
+        if _recorder is not None or profiler_active():
             raise RuntimeError(
                 "profile(): another profiler is already running; nested profile() blocks are not "
                 "supported (use record_function() to label a part of the outer one)"
@@ -139,8 +144,7 @@ class profile:
         read, self._to_us = make_clock(self._clock)
         rec = self._rec = Recorder(read, self.record_shapes, self.profile_memory)
         _recorder = rec
-        _builtin_apply.profile_hook = rec.op_hook
-        _engine.node_hook = rec.node_hook
+        set_profiler_hooks(rec.op_hook, rec.node_hook)
         self._state = "running"
         return self
 
@@ -151,8 +155,7 @@ class profile:
         rec = self._rec
         if rec is not None:
             if _recorder is rec:
-                _builtin_apply.profile_hook = None
-                _engine.node_hook = None
+                set_profiler_hooks(None, None)
                 _recorder = None
             end = rec.clock()
             for stack in rec.stacks.values():  # blocks left open (a manual __enter__) end here
