@@ -28,6 +28,9 @@ class Function:
 
     operands: tuple | None = None  # built-ins: names of the tensor-or-number positions
     saves: tuple = ()  # built-ins: operand names (or "result") that backward reads
+    # The node's derivative as the widgets show it, in derivatives.yaml's spirit: ``grad`` is the
+    # gradient arriving, ``grad_<input>`` what goes to each input. Custom Functions may set it too.
+    formula: str | None = None
     # Two-operand built-ins: saved operands that only the *other* operand's gradient reads (a*b
     # saves self only for d/d other); not saved when that operand needs no grad, as in PyTorch.
     saved_for_other: tuple = ()

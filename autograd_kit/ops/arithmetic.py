@@ -34,6 +34,7 @@ __all__ = [
 
 class Add(Function):
     operands = ("self", "other")
+    formula = "grad_self = grad;  grad_other = alpha * grad"
     aten_name = "aten::add"
 
     @staticmethod
@@ -50,6 +51,7 @@ class AddScaled(Function):
     """``add(a, b, alpha=k)``: a separate class so the plain ``+`` path stores nothing on ctx."""
 
     operands = ("self", "other")
+    formula = "grad_self = grad;  grad_other = alpha * grad"
     ctx_attributes = ("alpha",)
     node_name = "AddBackward0"
     aten_name = "aten::add"
@@ -73,6 +75,7 @@ def _bool_sub_error() -> RuntimeError:
 
 class Sub(Function):
     operands = ("self", "other")
+    formula = "grad_self = grad;  grad_other = -alpha * grad"
     aten_name = "aten::sub"
 
     @staticmethod
@@ -92,6 +95,7 @@ class SubScaled(Function):
     """``sub(a, b, alpha=k)``."""
 
     operands = ("self", "other")
+    formula = "grad_self = grad;  grad_other = -alpha * grad"
     ctx_attributes = ("alpha",)
     node_name = "SubBackward0"
     aten_name = "aten::sub"
@@ -113,6 +117,7 @@ class Rsub(Function):
     """``number - alpha * tensor``: RsubBackward1, one edge (the number is an argument)."""
 
     operands = ("self",)
+    formula = "result = other - alpha * self:  grad_self = -alpha * grad"
     ctx_attributes = ("alpha",)
     node_name = "RsubBackward1"
     aten_name = "aten::rsub"
@@ -132,6 +137,7 @@ class RsubTensor(Function):
     """``torch.rsub(input, other)`` with a tensor ``other``: RsubBackward0."""
 
     operands = ("self", "other")
+    formula = "result = other - alpha * self:  grad_self = -alpha * grad;  grad_other = grad"
     ctx_attributes = ("alpha",)
     node_name = "RsubBackward0"
     aten_name = "aten::rsub"
@@ -150,6 +156,7 @@ class RsubTensor(Function):
 class Mul(Function):
     operands = ("self", "other")
     saves = ("self", "other")
+    formula = "grad_self = grad * other;  grad_other = grad * self"
     saved_for_other = ("self", "other")
 
     @staticmethod
@@ -168,6 +175,7 @@ class Mul(Function):
 class Div(Function):
     operands = ("self", "other")
     saves = ("self", "other")
+    formula = "grad_self = grad / other;  grad_other = -grad * self / other**2"
     saved_for_other = ("self",)
 
     @staticmethod
@@ -188,6 +196,7 @@ class Div(Function):
 
 class Neg(Function):
     operands = ("self",)
+    formula = "grad_self = -grad"
 
     @staticmethod
     def forward(ctx: Any, a: np.ndarray) -> np.ndarray:
