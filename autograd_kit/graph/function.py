@@ -57,6 +57,9 @@ class Function:
     user-defined op takes and returns Tensors, and saves with ``ctx.save_for_backward``."""
 
     operands: tuple | None = None  # set by BuiltinFunction subclasses only
+    # The node's derivative as the widgets show it, in derivatives.yaml's spirit: ``grad`` is the
+    # gradient arriving, ``grad_<input>`` what goes to each input. Custom Functions may set it too.
+    formula: str | None = None
     aten_name: str | None = None  # the profiler's row name, e.g. "aten::mul"
     fills_uniformly = False  # in-place ops writing one value everywhere: allowed on expanded tensors
     _arrays_in_backward = False  # built-ins: backward computes on arrays in a plain backward

@@ -56,6 +56,7 @@ class MseLoss(BuiltinFunction):
     operands = ("self", "target")
     ctx_attributes = ("reduction", "numel")
     saves = ("self", "target")
+    formula = "grad_self = 2 * (self - target) * grad / N   (reduction='mean');  grad_target = -grad_self"
     aten_name = "aten::mse_loss"
 
     @staticmethod
@@ -95,6 +96,7 @@ class NllLoss(BuiltinFunction):
     """Negative log-likelihood of class ``target`` along the class axis (1, or 0 for 1-D input)."""
 
     operands = ("self",)
+    formula = "grad_self[i, target[i]] = -weight[target[i]] * grad / N   (reduction='mean'); 0 elsewhere"
     ctx_attributes = ("coef", "axis", "reduction", "ignore_index", "target", "weight", "total_weight")
     aten_name = "aten::nll_loss"
 
@@ -174,6 +176,7 @@ class BinaryCrossEntropy(BuiltinFunction):
     operands = ("self", "target")
     ctx_attributes = ("reduction", "weight", "numel")
     saves = ("self", "target")
+    formula = "grad_self = grad * (self - target) / (self * (1 - self)) / N"
     aten_name = "aten::binary_cross_entropy"
 
     @staticmethod
@@ -201,6 +204,7 @@ class BinaryCrossEntropyWithLogits(BuiltinFunction):
     operands = ("self", "target")
     ctx_attributes = ("reduction", "weight", "pos_weight", "numel")
     saves = ("self", "target")
+    formula = "grad_self = grad * (sigmoid(self) - target) / N;  grad_target = -grad * self / N   (reduction='mean', no pos_weight)"
     aten_name = "aten::binary_cross_entropy_with_logits"
 
     @staticmethod

@@ -26,6 +26,7 @@ _ONE = {dt: np.ones((), dt) for dt in _ZERO if dt.kind == "f"}
 class Relu(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
+    formula = "grad_self = grad * (result > 0)"
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
@@ -66,6 +67,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 class Sigmoid(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
+    formula = "grad_self = grad * result * (1 - result)"
     forward = floating_forward(_sigmoid, "sigmoid", quiet=True)
 
     @staticmethod
@@ -77,6 +79,7 @@ class Sigmoid(BuiltinFunction):
 class Tanh(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
+    formula = "grad_self = grad * (1 - result**2)"
     forward = floating_forward(np.tanh, "tanh")  # np.tanh never warns, even for inf and nan
 
     @staticmethod

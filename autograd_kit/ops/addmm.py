@@ -24,6 +24,9 @@ class Addmm(BuiltinFunction):
     operands = ("self", "mat1", "mat2")
     ctx_attributes = ("beta", "alpha")
     saves = ("mat1", "mat2")
+    formula = (
+        "grad_self = beta * grad;  grad_mat1 = alpha * grad @ mat2.T;  grad_mat2 = alpha * mat1.T @ grad"
+    )
 
     @staticmethod
     def forward(

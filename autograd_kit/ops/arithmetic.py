@@ -35,6 +35,7 @@ __all__ = [
 
 class Add(BuiltinFunction):
     operands = ("self", "other")
+    formula = "grad_self = grad;  grad_other = alpha * grad"
     aten_name = "aten::add"
 
     @staticmethod
@@ -51,6 +52,7 @@ class AddScaled(BuiltinFunction):
     """``add(a, b, alpha=k)``: a separate class so the plain ``+`` path stores nothing on ctx."""
 
     operands = ("self", "other")
+    formula = "grad_self = grad;  grad_other = alpha * grad"
     ctx_attributes = ("alpha",)
     node_name = "AddBackward0"
     aten_name = "aten::add"
@@ -74,6 +76,7 @@ def _bool_sub_error() -> RuntimeError:
 
 class Sub(BuiltinFunction):
     operands = ("self", "other")
+    formula = "grad_self = grad;  grad_other = -alpha * grad"
     aten_name = "aten::sub"
 
     @staticmethod
@@ -93,6 +96,7 @@ class SubScaled(BuiltinFunction):
     """``sub(a, b, alpha=k)``."""
 
     operands = ("self", "other")
+    formula = "grad_self = grad;  grad_other = -alpha * grad"
     ctx_attributes = ("alpha",)
     node_name = "SubBackward0"
     aten_name = "aten::sub"
@@ -114,6 +118,7 @@ class Rsub(BuiltinFunction):
     """``number - alpha * tensor``: RsubBackward1, one edge (the number is an argument)."""
 
     operands = ("self",)
+    formula = "result = other - alpha * self:  grad_self = -alpha * grad"
     ctx_attributes = ("alpha",)
     node_name = "RsubBackward1"
     aten_name = "aten::rsub"
@@ -133,6 +138,7 @@ class RsubTensor(BuiltinFunction):
     """``torch.rsub(input, other)`` with a tensor ``other``: RsubBackward0."""
 
     operands = ("self", "other")
+    formula = "result = other - alpha * self:  grad_self = -alpha * grad;  grad_other = grad"
     ctx_attributes = ("alpha",)
     node_name = "RsubBackward0"
     aten_name = "aten::rsub"
@@ -151,6 +157,7 @@ class RsubTensor(BuiltinFunction):
 class Mul(BuiltinFunction):
     operands = ("self", "other")
     saves = ("self", "other")
+    formula = "grad_self = grad * other;  grad_other = grad * self"
     saved_for_other = ("self", "other")
 
     @staticmethod
@@ -169,6 +176,7 @@ class Mul(BuiltinFunction):
 class Div(BuiltinFunction):
     operands = ("self", "other")
     saves = ("self", "other")
+    formula = "grad_self = grad / other;  grad_other = -grad * self / other**2"
     saved_for_other = ("self",)
 
     @staticmethod
@@ -189,6 +197,7 @@ class Div(BuiltinFunction):
 
 class Neg(BuiltinFunction):
     operands = ("self",)
+    formula = "grad_self = -grad"
 
     @staticmethod
     def forward(ctx: Any, a: np.ndarray) -> np.ndarray:

@@ -49,6 +49,7 @@ class Clamp(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("min", "max")
     saves = ("self",)
+    formula = "grad_self = grad * (min <= self <= max)"
     node_name = "ClampBackward1"
 
     @staticmethod
@@ -67,11 +68,13 @@ class Clamp(BuiltinFunction):
 
 class ClampMin(Clamp):
     node_name = "ClampMinBackward0"
+    formula = "grad_self = grad * (self >= min)"
     aten_name = "aten::clamp_min"
 
 
 class ClampMax(Clamp):
     node_name = "ClampMaxBackward0"
+    formula = "grad_self = grad * (self <= max)"
     aten_name = "aten::clamp_max"
 
 
@@ -80,6 +83,7 @@ class ClampTensor(BuiltinFunction):
 
     operands = ("self", "min", "max")
     saves = ("self", "min", "max")
+    formula = "grad_self = grad * (min <= self <= max);  grad_min = grad * (self < min);  grad_max = grad * (self > max)   (min > max: grad_max = grad)"
     node_name = "ClampBackward0"
     aten_name = "aten::clamp"
 
@@ -108,6 +112,7 @@ class ClampTensor(BuiltinFunction):
 class ClampMinTensor(BuiltinFunction):
     operands = ("self", "min")
     saves = ("self", "min")
+    formula = "grad_self = grad * (self >= min);  grad_min = grad * (self < min)"
     node_name = "ClampMinBackward1"
     aten_name = "aten::clamp_min"
 
@@ -124,6 +129,7 @@ class ClampMinTensor(BuiltinFunction):
 class ClampMaxTensor(BuiltinFunction):
     operands = ("self", "max")
     saves = ("self", "max")
+    formula = "grad_self = grad * (self <= max);  grad_max = grad * (self > max)"
     node_name = "ClampMaxBackward1"
     aten_name = "aten::clamp_max"
 
@@ -212,6 +218,7 @@ clip, clip_ = clamp, clamp_
 class Maximum(BuiltinFunction):
     operands = ("self", "other")
     saves = ("self", "other")
+    formula = "grad_self = grad * (self > other);  grad_other = grad * (other > self)   (ties: grad / 2 each)"
 
     @staticmethod
     def forward(ctx: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -227,6 +234,8 @@ class Minimum(Maximum):
     @staticmethod
     def forward(ctx: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return fix_binary_dtype(broadcasting(np.minimum, (a, b), a, b), a, b)
+
+    formula = "grad_self = grad * (self < other);  grad_other = grad * (other < self)   (ties: grad / 2 each)"
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> tuple:

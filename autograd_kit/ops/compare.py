@@ -151,6 +151,7 @@ class _BitwiseInplace(BuiltinFunction):
     """``&= |= ^=``: integer/bool results never record a node; apply_inplace does the checks."""
 
     operands = ("self", "other")
+    formula = "no gradient: integer and bool results never record a node"
 
     @staticmethod
     def forward(ctx: Any, a: np.ndarray, b: Any, kernel: Any) -> np.ndarray:

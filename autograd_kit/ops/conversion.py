@@ -40,6 +40,7 @@ class ToCopy(BuiltinFunction):
     """A dtype cast: ToCopyBackward0, whose gradient the engine casts back to the input dtype."""
 
     operands = ("self",)
+    formula = "grad_self = grad.to(self.dtype)"
     node_name = "ToCopyBackward0"
     aten_name = "aten::_to_copy"
 
@@ -56,6 +57,7 @@ class Clone(BuiltinFunction):
     """A copy: CloneBackward0 (the gradient passes unchanged)."""
 
     operands = ("self",)
+    formula = "grad_self = grad"
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray) -> np.ndarray:

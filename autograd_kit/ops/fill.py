@@ -31,6 +31,7 @@ class _Overwrite(BuiltinFunction):
     """The old values are gone, so the overwritten tensor's history gets a zero gradient."""
 
     operands = ("self",)
+    formula = "grad_self = zeros_like(grad)   (the old values are overwritten)"
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -51,6 +52,7 @@ class FillTensor(BuiltinFunction):
     """Fill with a 0-d tensor, which gets the summed gradient: FillBackward3."""
 
     operands = ("self", "value")
+    formula = "grad_self = zeros_like(grad);  grad_value = grad.sum()"
     node_name = "FillBackward3"
     aten_name = "aten::fill_"
 
@@ -80,6 +82,7 @@ class Copy(BuiltinFunction):
     """``self.copy_(src)``: CopyBackwards (PyTorch's legacy name), gradient to ``src``."""
 
     operands = ("self", "src")
+    formula = "grad_self = zeros_like(grad);  grad_src = grad (summed to src's shape, cast to its dtype)"
     node_name = "CopyBackwards"
     aten_name = "aten::copy_"
 

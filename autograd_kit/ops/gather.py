@@ -20,18 +20,22 @@ _SCALAR_VIEW = (None, Ellipsis)  # a 0-d input is indexed as its 1-element view
 
 class IndexSelect(Index):
     aten_name = "aten::index_select"
+    formula = "grad_self = zeros(self.shape).index_add(dim, index, grad)"
 
 
 class Gather(Index):
     aten_name = "aten::gather"
+    formula = "grad_self = zeros(self.shape).scatter_add(dim, index, grad)"
 
 
 class MaskedSelect(Index):
     aten_name = "aten::masked_select"
+    formula = "grad_self = zeros(self.shape) with grad placed where mask is True"
 
 
 class Take(Index):
     aten_name = "aten::take"
+    formula = "grad_self = zeros(self.shape).put(index, grad, accumulate=True)"
 
 
 _SCALAR_TYPES = {"f": {2: "Half", 4: "Float", 8: "Double"}, "i": {1: "Char", 2: "Short", 4: "Int", 8: "Long"}}

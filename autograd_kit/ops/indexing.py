@@ -41,6 +41,7 @@ class Index(BuiltinFunction):
     """``x[basic][adv]``; its subclasses are the view kinds, named after PyTorch's ops."""
 
     operands = ("self",)
+    formula = "grad_self = zeros(self.shape).index_put(indices, grad, accumulate=True)"
     ctx_attributes = ("self_sym_sizes", "basic", "adv")
     aten_name = "aten::index"
 
@@ -59,18 +60,22 @@ class Index(BuiltinFunction):
 class Select(Index):
     is_view = True
     aten_name = "aten::select"
+    formula = "grad_self = zeros(self.shape) with grad placed at [index] along dim"
 
 
 class Slice(Select):
     aten_name = "aten::slice"
+    formula = "grad_self = zeros(self.shape) with grad placed in the slice"
 
 
 class Unsqueeze(Select):
     aten_name = "aten::unsqueeze"
+    formula = "grad_self = grad.squeeze(dim)"
 
 
 class Alias(Select):
     aten_name = "aten::alias"
+    formula = "grad_self = grad"
 
 
 class IndexGrad(BuiltinFunction):
@@ -78,6 +83,7 @@ class IndexGrad(BuiltinFunction):
     backward is the indexing again (that is what makes double backward work)."""
 
     operands = ("grad",)
+    formula = "grad_grad = grad[indices]   (the scatter's adjoint is the indexing)"
     ctx_attributes = ("basic", "adv")
     node_name = "IndexBackwardBackward0"
     aten_name = "aten::index_put_"

@@ -150,6 +150,7 @@ class CopySlices(BuiltinFunction):
     the new values (``src``) inside it. PyTorch names this node ``CopySlices`` too."""
 
     operands = ("self", "src")
+    formula = "grad_self = grad with the view's region zeroed;  grad_src = grad[view's region]"
     ctx_attributes = ("chain",)
     node_name = "torch::autograd::CopySlices"
     aten_name = "aten::copy_"

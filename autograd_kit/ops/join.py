@@ -72,6 +72,13 @@ def _stack_forward(ctx: Any, *args: Any) -> np.ndarray:
     return np.stack(arrays, axis=dim, dtype=dtype)
 
 
+# The per-arity classes are made on first use, so their derivatives live here, by kind; the widgets
+# also read them to name a CatBackward0/StackBackward0 drawn before any cat/stack ran.
+JOINED_FORMULAS = {
+    "Cat": "grad_tensors[i] = grad sliced back to tensor i's part along dim",
+    "Stack": "grad_tensors[i] = grad.select(dim, i)",
+}
+
 _CLASSES: dict = {}
 
 
@@ -82,6 +89,7 @@ def _op_class(name: str, n: int) -> type:
         namespace = {
             "operands": tuple(f"tensors{i}" for i in range(n)),
             "forward": staticmethod(forward),
+            "formula": JOINED_FORMULAS[name],
             "__module__": __name__,
         }
         cls = _CLASSES[(name, n)] = type(name, (_Joined,), namespace)
@@ -154,6 +162,7 @@ class _Pieces(Function):
 
 class Split(_Pieces):
     node_name = "SplitBackward0"
+    formula = "grad_self = cat(grads, dim)"
     aten_name = "aten::split"
 
     @staticmethod
@@ -169,6 +178,7 @@ class SplitWithSizes(Split):
 
 class Unbind(_Pieces):
     node_name = "UnbindBackward0"
+    formula = "grad_self = stack(grads, dim)"
     aten_name = "aten::unbind"
 
     @staticmethod
@@ -232,6 +242,7 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:
 
 class Repeat(BuiltinFunction):
     operands = ("self",)
+    formula = "grad_self = grad.reshape(r0, s0, r1, s1, ...).sum(the r dims)   (the copies' gradients summed)"
     ctx_attributes = ("repeats", "self_sym_sizes")
 
     @staticmethod

@@ -46,6 +46,7 @@ class Mm(BuiltinFunction):
 
     operands = ("self", "mat2")
     saves = ("self", "mat2")
+    formula = "grad_self = grad @ mat2.T;  grad_mat2 = self.T @ grad"
 
     @staticmethod
     def forward(ctx: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -64,6 +65,7 @@ class Bmm(Mm):
     """Batch of 3-D products: BmmBackward0."""
 
     node_name = "BmmBackward0"
+    formula = "grad_self = grad @ mat2.mT;  grad_mat2 = self.mT @ grad"
     aten_name = "aten::bmm"
 
 
@@ -72,6 +74,7 @@ class Mv(BuiltinFunction):
 
     operands = ("self", "vec")
     saves = ("self", "vec")
+    formula = "grad_self = outer(grad, vec);  grad_vec = self.T @ grad"
 
     @staticmethod
     def forward(ctx: Any, a: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -91,6 +94,7 @@ class Dot(BuiltinFunction):
 
     operands = ("self", "tensor")
     saves = ("self", "tensor")
+    formula = "grad_self = grad * tensor;  grad_tensor = grad * self"
 
     @staticmethod
     def forward(ctx: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -115,6 +119,7 @@ class _Matmul(BuiltinFunction):
 
     operands = ("self", "other")
     saves = ("self", "other")
+    formula = "grad_self = grad @ other.mT;  grad_other = self.mT @ grad   (1-D operands unsqueezed, broadcast batch dims summed)"
     aten_name = "aten::matmul"
 
     @staticmethod
@@ -159,14 +164,17 @@ class _Matmul(BuiltinFunction):
 
 class MatmulMm(_Matmul):
     node_name = "MmBackward0"
+    formula = "grad_self = grad @ mat2.T;  grad_mat2 = self.T @ grad"
 
 
 class MatmulMv(_Matmul):
     node_name = "MvBackward0"
+    formula = "grad_self = outer(grad, vec);  grad_vec = self.T @ grad"
 
 
 class MatmulBmm(_Matmul):
     node_name = "BmmBackward0"
+    formula = "grad_self = grad @ mat2.mT;  grad_mat2 = self.mT @ grad"
 
 
 _BATCHED = {"mm": MatmulMm, "mv": MatmulMv, "bmm": MatmulBmm}

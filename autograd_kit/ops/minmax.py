@@ -65,6 +65,7 @@ class _Extreme(BuiltinFunction):
 
     operands = ("self",)
     saves = ("self", "result")
+    formula = "grad_self = grad shared evenly among the extreme elements"
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -74,6 +75,7 @@ class _Extreme(BuiltinFunction):
 
 class Max(_Extreme):
     node_name = "MaxBackward1"
+    formula = "grad_self = grad scattered to the argmax positions (0 elsewhere)"
     aten_name = "aten::max"
 
     @staticmethod
@@ -83,6 +85,7 @@ class Max(_Extreme):
 
 class Min(_Extreme):
     node_name = "MinBackward1"
+    formula = "grad_self = grad scattered to the argmin positions (0 elsewhere)"
     aten_name = "aten::min"
 
     @staticmethod
@@ -97,6 +100,7 @@ class _ExtremeDim(BuiltinFunction):
     ctx_attributes = ("dim", "keepdim", "indices", "self_sym_sizes")
 
     operands = ("self",)
+    formula = "grad_self = grad placed at the returned indices along dim (0 elsewhere)"
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -130,6 +134,7 @@ def _dim_forward(
 
 class MaxDim(_ExtremeDim):
     node_name = "MaxBackward0"
+    formula = "grad_self = grad shared evenly among the maximal elements"
     aten_name = "aten::max"
 
     @staticmethod
@@ -188,6 +193,7 @@ class _AExtreme(BuiltinFunction):
 
     operands = ("self",)
     saves = ("self", "result")
+    formula = "grad_self = grad shared evenly among the extreme elements along dim"
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -202,6 +208,7 @@ class _AExtreme(BuiltinFunction):
 
 class Amax(_AExtreme):
     ctx_attributes = ("dim", "keepdim")
+    formula = "grad_self = grad shared evenly among the maximal elements along dim"
     aten_name = "aten::amax"
 
     @staticmethod
@@ -212,6 +219,7 @@ class Amax(_AExtreme):
 
 class Amin(_AExtreme):
     ctx_attributes = ("dim", "keepdim")
+    formula = "grad_self = grad shared evenly among the minimal elements along dim"
     aten_name = "aten::amin"
 
     @staticmethod

@@ -34,6 +34,7 @@ _LN2, _LN10 = math.log(2.0), math.log(10.0)
 class Exp(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
+    formula = "grad_self = grad * result   (result = exp(self))"
     forward = floating_forward(np.exp, "exp", quiet=True)
 
     @staticmethod
@@ -45,6 +46,7 @@ class Exp(BuiltinFunction):
 class Expm1(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
+    formula = "grad_self = grad * (result + 1)"
     forward = floating_forward(np.expm1, "expm1", quiet=True)
 
     @staticmethod
@@ -56,6 +58,7 @@ class Expm1(BuiltinFunction):
 class Log(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
+    formula = "grad_self = grad / self"
     forward = floating_forward(np.log, "log", quiet=True)
 
     @staticmethod
@@ -67,6 +70,7 @@ class Log(BuiltinFunction):
 class Log1p(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
+    formula = "grad_self = grad / (self + 1)"
     node_name = "Log1PBackward0"
     forward = floating_forward(np.log1p, "log1p", quiet=True)
 
@@ -79,6 +83,7 @@ class Log1p(BuiltinFunction):
 class Log2(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
+    formula = "grad_self = grad / (self * ln(2))"
     forward = floating_forward(np.log2, "log2", quiet=True)
 
     @staticmethod
@@ -90,6 +95,7 @@ class Log2(BuiltinFunction):
 class Log10(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
+    formula = "grad_self = grad / (self * ln(10))"
     forward = floating_forward(np.log10, "log10", quiet=True)
 
     @staticmethod
@@ -101,6 +107,7 @@ class Log10(BuiltinFunction):
 class Sqrt(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
+    formula = "grad_self = grad / (2 * result)"
     forward = floating_forward(np.sqrt, "sqrt", quiet=True)
 
     @staticmethod
@@ -118,6 +125,7 @@ def _rsqrt(x: np.ndarray) -> np.ndarray:
 class Rsqrt(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
+    formula = "grad_self = -0.5 * grad * result**3"
     forward = floating_forward(_rsqrt, "rsqrt", quiet=True)
 
     @staticmethod
@@ -129,6 +137,7 @@ class Rsqrt(BuiltinFunction):
 class Sin(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
+    formula = "grad_self = grad * cos(self)"
     forward = floating_forward(np.sin, "sin", quiet=True)
 
     @staticmethod
@@ -140,6 +149,7 @@ class Sin(BuiltinFunction):
 class Cos(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
+    formula = "grad_self = -grad * sin(self)"
     forward = floating_forward(np.cos, "cos", quiet=True)
 
     @staticmethod
@@ -151,6 +161,7 @@ class Cos(BuiltinFunction):
 class Tan(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
+    formula = "grad_self = grad * (1 + result**2)"
     forward = floating_forward(np.tan, "tan", quiet=True)
 
     @staticmethod
@@ -162,6 +173,7 @@ class Tan(BuiltinFunction):
 class Abs(BuiltinFunction):
     operands = ("self",)
     saves = ("self",)
+    formula = "grad_self = grad * sign(self)"
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray) -> np.ndarray:

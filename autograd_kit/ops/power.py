@@ -55,6 +55,7 @@ class Pow(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("exponent",)
     saves = ("self",)
+    formula = "grad_self = grad * exponent * self**(exponent - 1)"
 
     @staticmethod
     def forward(ctx: Any, a: np.ndarray, exponent: Any) -> np.ndarray:
@@ -77,6 +78,7 @@ class PowTensor(BuiltinFunction):
 
     operands = ("self", "exponent")
     saves = ("self", "exponent", "result")
+    formula = "grad_self = grad * exponent * self**(exponent - 1);  grad_exponent = grad * result * log(self)"
     node_name = "PowBackward1"
     aten_name = "aten::pow"
 
@@ -100,6 +102,7 @@ class PowScalarBase(BuiltinFunction):
     operands = ("exponent",)
     ctx_attributes = ("self",)
     saves = ("exponent", "result")
+    formula = "grad_exponent = grad * result * log(self)   (self is a number)"
     node_name = "PowBackward2"
     aten_name = "aten::pow"
 
@@ -117,6 +120,7 @@ class PowScalarBase(BuiltinFunction):
 class Reciprocal(BuiltinFunction):
     operands = ("self",)
     saves = ("result",)
+    formula = "grad_self = -grad * result**2"
 
     @staticmethod
     def forward(ctx: Any, a: np.ndarray) -> np.ndarray:

@@ -52,6 +52,9 @@ class Prod(BuiltinFunction):
 
     operands = ("self",)
     saves = ("self", "result")
+    formula = (
+        "grad_self = grad * result / self   (where self has zeros: grad * product of the other elements)"
+    )
     aten_name = "aten::prod"
 
     @staticmethod
@@ -73,6 +76,9 @@ class ProdDim(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("dim", "keepdim")
     saves = ("self", "result")
+    formula = (
+        "grad_self = grad (unsqueezed at dim) * result / self   (zeros: product of the others along dim)"
+    )
     node_name = "ProdBackward1"
     aten_name = "aten::prod"
 

@@ -76,6 +76,7 @@ class Sum(BuiltinFunction):
     """Sum of every element: SumBackward0."""
 
     operands = ("self",)
+    formula = "grad_self = grad.expand(self.shape)"
     ctx_attributes = ("self_sym_sizes",)
     aten_name = "aten::sum"
 
@@ -93,6 +94,7 @@ class SumDim(BuiltinFunction):
     """Sum over ``dim``: SumBackward1."""
 
     operands = ("self",)
+    formula = "grad_self = grad (unsqueezed at dim unless keepdim).expand(self.shape)"
     ctx_attributes = ("self_sym_sizes", "dim", "keepdim")
     node_name = "SumBackward1"
     aten_name = "aten::sum"
@@ -130,6 +132,7 @@ class Mean(BuiltinFunction):
     """Mean of every element: MeanBackward0."""
 
     operands = ("self",)
+    formula = "grad_self = grad.expand(self.shape) / self.numel()"
     ctx_attributes = ("self_sym_sizes",)
     aten_name = "aten::mean"
 
@@ -153,6 +156,7 @@ class MeanDim(BuiltinFunction):
     """Mean over ``dim``: MeanBackward1."""
 
     operands = ("self",)
+    formula = "grad_self = grad (unsqueezed at dim).expand(self.shape) / (elements reduced)"
     ctx_attributes = ("self_sym_sizes", "dim", "keepdim")
     node_name = "MeanBackward1"
     aten_name = "aten::mean"
@@ -208,6 +212,7 @@ class Cumsum(BuiltinFunction):
     """Running sum along ``dim``: CumsumBackward0."""
 
     operands = ("self",)
+    formula = "grad_self = grad.flip(dim).cumsum(dim).flip(dim)   (the reversed running sum)"
     ctx_attributes = ("dim",)
     aten_name = "aten::cumsum"
 

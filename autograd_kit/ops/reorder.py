@@ -21,6 +21,7 @@ __all__ = ["t", "transpose", "swapaxes", "swapdims", "permute", "movedim", "move
 
 class Transpose(BuiltinFunction):
     operands = ("self",)
+    formula = "grad_self = grad.transpose(dim0, dim1)"
     ctx_attributes = ("dim0", "dim1")
     is_view = True
 
@@ -41,6 +42,7 @@ class T(BuiltinFunction):
     """``t()``: the 2-D transpose (0-D and 1-D tensors come back as they are)."""
 
     operands = ("self",)
+    formula = "grad_self = grad.T"
     is_view = True
 
     @staticmethod
@@ -54,6 +56,7 @@ class T(BuiltinFunction):
 
 class Permute(BuiltinFunction):
     operands = ("self",)
+    formula = "grad_self = grad.permute(inverse of dims)"
     ctx_attributes = ("dims",)
     is_view = True
 
@@ -179,6 +182,7 @@ def _H(self: Tensor) -> Tensor:
 
 class Flip(BuiltinFunction):
     operands = ("self",)
+    formula = "grad_self = grad.flip(dims)"
     ctx_attributes = ("dims",)
 
     @staticmethod
@@ -202,6 +206,7 @@ def flip(input: Tensor, *dims: Any) -> Tensor:
 
 class Roll(BuiltinFunction):
     operands = ("self",)
+    formula = "grad_self = grad.roll(-shifts, dims)"
     ctx_attributes = ("shifts", "dims")
 
     @staticmethod

@@ -29,6 +29,7 @@ class _ZeroGrad(BuiltinFunction):
     """Piecewise-constant ops: their gradient is zero everywhere (PyTorch's zeros_like(grad))."""
 
     operands = ("self",)
+    formula = "grad_self = zeros_like(grad)"
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:

@@ -32,6 +32,7 @@ _quiet = _math.quiet
 
 class Where(BuiltinFunction):
     operands = ("self", "other")
+    formula = "grad_self = where(condition, grad, 0);  grad_other = where(condition, 0, grad)"
     ctx_attributes = ("condition",)
 
     @staticmethod
@@ -106,6 +107,7 @@ class MaskedFill(BuiltinFunction):
     """Fill with a number: MaskedFillBackward0."""
 
     operands = ("self",)
+    formula = "grad_self = where(mask, 0, grad)"
     ctx_attributes = ("mask",)
     aten_name = "aten::masked_fill"
 
@@ -123,6 +125,7 @@ class MaskedFillTensor(BuiltinFunction):
     """Fill with a 0-d tensor, which gets the sum of the gradient where it was used."""
 
     operands = ("self", "value")
+    formula = "grad_self = where(mask, 0, grad);  grad_value = where(mask, grad, 0).sum()"
     ctx_attributes = ("mask",)
     node_name = "MaskedFillBackward1"
     aten_name = "aten::masked_fill"
@@ -187,6 +190,7 @@ class Lerp(BuiltinFunction):
     """Number weight: LerpBackward0."""
 
     operands = ("self", "end")
+    formula = "grad_self = grad * (1 - weight);  grad_end = grad * weight"
     ctx_attributes = ("weight",)
 
     @staticmethod
@@ -210,6 +214,7 @@ class LerpTensor(BuiltinFunction):
 
     operands = ("self", "end", "weight")
     saves = ("self", "end", "weight")
+    formula = "grad_self = grad * (1 - weight);  grad_end = grad * weight;  grad_weight = grad * (end - self)"
     node_name = "LerpBackward1"
     aten_name = "aten::lerp"
 

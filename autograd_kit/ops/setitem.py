@@ -32,6 +32,7 @@ class SetItem(BuiltinFunction):
     """``x[basic][adv] = value`` written into x itself (the caller did the in-place checks)."""
 
     operands = ("self", "value")
+    formula = "grad_self = grad with zeros at [key];  grad_value = grad[key] (summed to value's shape)"
     ctx_attributes = ("basic", "adv", "value_shape")
     node_name = "torch::autograd::CopySlices"
     aten_name = "aten::copy_"
@@ -67,16 +68,19 @@ class SetItem(BuiltinFunction):
 
 class CopyBackwards(SetItem):
     node_name = "torch::autograd::CopyBackwards"
+    formula = "grad_self = zeros_like(grad);  grad_src = grad (summed to src's shape, cast to its dtype)"
     aten_name = "aten::copy_"
 
 
 class Fill(SetItem):
     node_name = "FillBackward3"
+    formula = "grad_self = zeros_like(grad);  grad_value = grad.sum()"
     aten_name = "aten::fill_"
 
 
 class IndexPut(SetItem):
     node_name = "IndexPutBackward0"
+    formula = "grad_self = grad with zeros at [indices];  grad_value = grad[indices]"
     aten_name = "aten::index_put_"
 
 
@@ -95,6 +99,7 @@ class MaskOut(BuiltinFunction):
     so its backward is itself."""
 
     operands = ("grad",)
+    formula = "grad_grad = grad with zeros at [key]   (a projection: its own adjoint)"
     ctx_attributes = ("basic", "adv")
     node_name = "CopySlicesBackward0"
 

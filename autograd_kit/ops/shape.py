@@ -79,6 +79,7 @@ class View(BuiltinFunction):
     """A reshape that aliases the input (the caller checked that no copy is needed)."""
 
     operands = ("self",)
+    formula = "grad_self = grad.reshape(self.shape)"
     ctx_attributes = ("self_sym_sizes",)
     is_view = True
 
@@ -116,14 +117,17 @@ class Squeeze(View):
 
 class SqueezeDim(Squeeze):
     node_name = "SqueezeBackward1"
+    formula = "grad_self = grad.unsqueeze(dim)"
 
 
 class SqueezeDims(Squeeze):
     node_name = "SqueezeBackward2"
+    formula = "grad_self = grad.unsqueeze at each of dims (= grad.reshape(self.shape))"
 
 
 class Unsqueeze(View):
     aten_name = "aten::unsqueeze"
+    formula = "grad_self = grad.squeeze(dim)"
 
 
 def _viewable(data: np.ndarray, shape: tuple) -> bool:
@@ -255,6 +259,7 @@ class Expand(BuiltinFunction):
     """Broadcast to a larger shape; the engine sums the gradient back to the input's shape."""
 
     operands = ("self",)
+    formula = "grad_self = grad summed over the expanded dims"
     is_view = True
 
     @staticmethod

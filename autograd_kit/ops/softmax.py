@@ -68,6 +68,7 @@ class Softmax(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("dim",)
     saves = ("result",)
+    formula = "grad_self = result * (grad - (grad * result).sum(dim, keepdim=True))"
     aten_name = "aten::softmax"
     forward = _normalising_forward(_softmax)
 
@@ -88,6 +89,7 @@ class LogSoftmax(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("dim",)
     saves = ("result",)
+    formula = "grad_self = grad - exp(result) * grad.sum(dim, keepdim=True)"
     aten_name = "aten::log_softmax"
     forward = _normalising_forward(_log_softmax)
 
@@ -138,6 +140,7 @@ class Logsumexp(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("dim", "keepdim")
     saves = ("self", "result")
+    formula = "grad_self = grad (unsqueezed at dim) * exp(self - result)"
     aten_name = "aten::logsumexp"
 
     @staticmethod

@@ -63,6 +63,7 @@ class Var(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("dim", "correction", "keepdim")
     saves = ("self",)
+    formula = "grad_self = grad * 2 * (self - self.mean(dim)) / (N - correction)"
     aten_name = "aten::var"
 
     @staticmethod
@@ -85,6 +86,7 @@ class Std(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("dim", "correction", "keepdim")
     saves = ("self", "result")
+    formula = "grad_self = grad * (self - self.mean(dim)) / ((N - correction) * result)"
     aten_name = "aten::std"
 
     @staticmethod
@@ -188,6 +190,7 @@ class LinalgVectorNorm(BuiltinFunction):
     operands = ("self",)
     ctx_attributes = ("ord", "dim", "keepdim")
     saves = ("self", "result")
+    formula = "grad_self = grad * sign(self) * |self|**(ord - 1) / result**(ord - 1)   (ord=2: grad * self / result)"
     aten_name = "aten::linalg_vector_norm"
 
     @staticmethod
