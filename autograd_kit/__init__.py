@@ -14,7 +14,7 @@ from ._tensor_str import get_printoptions, printoptions, set_printoptions
 from .creation import *  # noqa: F403
 from . import _dtype, creation, cuda
 from . import autograd, profiler
-from . import nn, optim
+from . import nn, optim, utils
 
 # Every op family's functions at top level (torch.sin, torch.cat, ...), listed once in FAMILIES.
 for _family in ops.FAMILIES:
@@ -34,6 +34,7 @@ __all__ = [
     "autograd",
     "nn",
     "optim",
+    "utils",
     "cuda",
     "device",
     "profiler",

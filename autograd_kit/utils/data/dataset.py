@@ -1,0 +1,141 @@
+"""Datasets as PyTorch defines them: map-style ``Dataset``, ``IterableDataset``, ``TensorDataset``,
+``ConcatDataset``, ``Subset`` and ``random_split``."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from ..._creation_random import randperm
+from ..._random import Generator, default_generator
+from ...tensor import Tensor
+
+__all__ = ["Dataset", "IterableDataset", "TensorDataset", "ConcatDataset", "Subset", "random_split"]
+
+
+class Dataset:
+    """A map-style dataset: subclasses define ``__getitem__`` (and usually ``__len__``)."""
+
+    def __getitem__(self, index: Any) -> Any:
+        """The sample at ``index``; subclasses implement it."""
+        raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
+
+    def __add__(self, other: Dataset) -> ConcatDataset:
+        """``a + b`` chains two datasets into a ``ConcatDataset``."""
+        return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset):
+    """A stream of samples: subclasses define ``__iter__``; a DataLoader batches what it yields."""
+
+    def __iter__(self) -> Iterator:
+        """The samples, in order; subclasses implement it."""
+        raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
+
+
+class TensorDataset(Dataset):
+    """Sample ``i`` is ``tuple(t[i] for t in tensors)``; every tensor has the same first dimension."""
+
+    def __init__(self, *tensors: Tensor) -> None:
+        """Wrap tensors that share their size along dimension 0."""
+        if any(tensors[0].size(0) != t.size(0) for t in tensors):
+            raise AssertionError("Size mismatch between tensors")
+        self.tensors = tensors
+
+    def __getitem__(self, index: Any) -> tuple:
+        """One row of every tensor."""
+        return tuple(t[index] for t in self.tensors)
+
+    def __len__(self) -> int:
+        """The tensors' first dimension."""
+        return self.tensors[0].size(0)
+
+
+class ConcatDataset(Dataset):
+    """Several map-style datasets one after another."""
+
+    def __init__(self, datasets: Iterable[Dataset]) -> None:
+        """Chain ``datasets`` (none of them an IterableDataset)."""
+        self.datasets = list(datasets)
+        if not self.datasets:
+            raise AssertionError("datasets should not be an empty iterable")
+        for d in self.datasets:
+            if isinstance(d, IterableDataset):
+                raise AssertionError("ConcatDataset does not support IterableDataset")
+        self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
+
+    def __len__(self) -> int:
+        """The total length."""
+        return self.cumulative_sizes[-1]
+
+    def __getitem__(self, idx: int) -> Any:
+        """Sample ``idx`` of the concatenation (negative indices count from the end)."""
+        if idx < 0:
+            if -idx > len(self):
+                raise ValueError("absolute value of index should not exceed dataset length")
+            idx = len(self) + idx
+        which = bisect.bisect_right(self.cumulative_sizes, idx)
+        start = self.cumulative_sizes[which - 1] if which else 0
+        return self.datasets[which][idx - start]
+
+
+class Subset(Dataset):
+    """The samples of ``dataset`` at ``indices``, in that order."""
+
+    def __init__(self, dataset: Dataset, indices: Sequence[int]) -> None:
+        """A view of ``dataset`` restricted to ``indices``."""
+        self.dataset = dataset
+        self.indices = indices
+
+    def __getitem__(self, idx: Any) -> Any:
+        """Sample ``indices[idx]`` of the underlying dataset (a list of indices gives a batch)."""
+        if isinstance(idx, list):
+            return self.dataset[[self.indices[i] for i in idx]]
+        return self.dataset[self.indices[idx]]
+
+    def __getitems__(self, indices: list[int]) -> list:
+        """A batch of samples: the DataLoader's fast path when the dataset has one too."""
+        if callable(getattr(self.dataset, "__getitems__", None)):
+            return self.dataset.__getitems__([self.indices[i] for i in indices])
+        return [self.dataset[self.indices[i]] for i in indices]
+
+    def __len__(self) -> int:
+        """How many indices."""
+        return len(self.indices)
+
+
+def _fraction_lengths(n: int, fractions: Sequence[float]) -> list[int]:
+    # PyTorch's rule: floor each share, then hand out the remainder one by one from the first.
+    lengths = []
+    for i, frac in enumerate(fractions):
+        if frac < 0 or frac > 1:
+            raise ValueError(f"Fraction at index {i} is not between 0 and 1")
+        lengths.append(math.floor(n * frac))
+    for i in range(n - sum(lengths)):
+        lengths[i % len(lengths)] += 1
+    for i, length in enumerate(lengths):
+        if length == 0:
+            warnings.warn(
+                f"Length of split at index {i} is 0. This might result in an empty dataset.",
+                UserWarning,
+                stacklevel=3,
+            )
+    return lengths
+
+
+def random_split(
+    dataset: Dataset, lengths: Sequence[int | float], generator: Generator = default_generator
+) -> list[Subset]:
+    """Split ``dataset`` at random into non-overlapping ``Subset``s of the given lengths or fractions."""
+    total = sum(lengths)
+    if math.isclose(total, 1) and total <= 1:
+        lengths = _fraction_lengths(len(dataset), lengths)
+    if sum(lengths) != len(dataset):
+        raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
+    indices = randperm(sum(lengths), generator=generator).tolist()
+    ends = itertools.accumulate(lengths)
+    return [Subset(dataset, indices[end - length : end]) for end, length in zip(ends, lengths)]
