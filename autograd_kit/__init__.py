@@ -15,6 +15,7 @@ from .creation import *  # noqa: F403
 from . import _dtype, creation, cuda
 from . import autograd, profiler
 from . import nn, optim, utils
+from .serialization import load, save
 
 # Every op family's functions at top level (torch.sin, torch.cat, ...), listed once in FAMILIES.
 for _family in ops.FAMILIES:
@@ -35,6 +36,8 @@ __all__ = [
     "nn",
     "optim",
     "utils",
+    "save",
+    "load",
     "cuda",
     "device",
     "profiler",
