@@ -9,10 +9,11 @@ from ._dtype import *  # noqa: F403
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .tensor import Size, Tensor
 from . import ops
-from ._device import device
+from ._device import device, get_default_device, set_default_device
+from ._legacy_tensor_types import *  # noqa: F403
 from ._tensor_str import get_printoptions, printoptions, set_printoptions
 from .creation import *  # noqa: F403
-from . import _dtype, creation, cuda
+from . import _dtype, _legacy_tensor_types, backends, creation, cuda
 from . import autograd, profiler
 from . import nn, optim, utils
 from .serialization import load, save
@@ -39,7 +40,11 @@ __all__ = [
     "save",
     "load",
     "cuda",
+    "backends",
     "device",
+    "set_default_device",
+    "get_default_device",
+    *_legacy_tensor_types.__all__,
     "profiler",
     "set_printoptions",
     "get_printoptions",

@@ -29,4 +29,7 @@ def attempt(out: list, fn: Callable[[], Any]) -> None:
 def assert_same_as_torch(scenario: Callable[[Any, list], None]) -> None:
     """The scenario's transcript under autograd_kit equals the one under PyTorch."""
     torch = pytest.importorskip("torch")
-    assert transcript(scenario, autograd_kit) == transcript(scenario, torch)
+    ours, theirs = transcript(scenario, autograd_kit), transcript(scenario, torch)
+    # This module is not rewritten by pytest, so say which lines differ.
+    diff = [f"line {i}:\n  ours:  {a}\n  torch: {b}" for i, (a, b) in enumerate(zip(ours, theirs)) if a != b]
+    assert len(ours) == len(theirs) and not diff, "\n".join(diff) or f"{len(ours)} lines vs {len(theirs)}"
