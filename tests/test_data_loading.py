@@ -120,3 +120,14 @@ def test_iterating_under_the_profiler_records_pytorchs_row() -> None:
         list(loader)
     names = [e.key for e in prof.key_averages()]
     assert "enumerate(DataLoader)#_SingleProcessDataLoaderIter.__next__" in names
+
+
+def test_pytorch_names_not_built_say_so() -> None:
+    import autograd_kit.utils.data as data
+
+    with pytest.raises(
+        NotImplementedError, match="torch.utils.data.WeightedRandomSampler is not implemented"
+    ):
+        data.WeightedRandomSampler  # noqa: B018
+    with pytest.raises(AttributeError, match="has no attribute 'Nonsense'"):
+        data.Nonsense  # noqa: B018

@@ -73,6 +73,11 @@ def test_loading_batches_match_torch() -> None:
 
         for kw in ({"batch_size": 3}, {"batch_size": 3, "drop_last": True}, {}, {"batch_size": None}):
             out.append(repr(list(data.DataLoader(Stream(), **kw))))
+        chain = Stream() + Stream()
+        out.append(f"{type(chain).__name__} {list(data.DataLoader(chain, batch_size=5))!r}")
+        stacked = data.StackDataset(ds, squares)
+        out.append(repr(list(data.DataLoader(stacked, batch_size=2))[-1]))
+        out.append(repr(data.StackDataset(a=range(5), b=ds)[1]))
         attempt(out, lambda: len(data.DataLoader(Stream())))
         out.append(type(iter(data.DataLoader(ds))).__name__)
 
@@ -122,6 +127,10 @@ def test_data_errors_match_torch() -> None:
             lambda: data.ConcatDataset([]),
             lambda: data.ConcatDataset([Stream()]),
             lambda: (ds + ds)[-11],
+            lambda: data.StackDataset(),
+            lambda: data.StackDataset(ds, b=ds),
+            lambda: data.StackDataset(ds, range(4)),
+            lambda: list(data.ChainDataset([ds])),
         ):
             attempt(out, bad)
         loader = data.DataLoader(ds)

@@ -1,5 +1,5 @@
 """Datasets as PyTorch defines them: map-style ``Dataset``, ``IterableDataset``, ``TensorDataset``,
-``ConcatDataset``, ``Subset`` and ``random_split``."""
+``StackDataset``, ``ConcatDataset``, ``ChainDataset``, ``Subset`` and ``random_split``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,16 @@ from ..._creation_random import randperm
 from ..._random import Generator, default_generator
 from ...tensor import Tensor
 
-__all__ = ["Dataset", "IterableDataset", "TensorDataset", "ConcatDataset", "Subset", "random_split"]
+__all__ = [
+    "Dataset",
+    "IterableDataset",
+    "TensorDataset",
+    "StackDataset",
+    "ConcatDataset",
+    "ChainDataset",
+    "Subset",
+    "random_split",
+]
 
 
 class Dataset:
@@ -36,6 +45,10 @@ class IterableDataset(Dataset):
         """The samples, in order; subclasses implement it."""
         raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
 
+    def __add__(self, other: Dataset) -> ChainDataset:
+        """``a + b`` streams ``a`` then ``b``."""
+        return ChainDataset([self, other])
+
 
 class TensorDataset(Dataset):
     """Sample ``i`` is ``tuple(t[i] for t in tensors)``; every tensor has the same first dimension."""
@@ -53,6 +66,35 @@ class TensorDataset(Dataset):
     def __len__(self) -> int:
         """The tensors' first dimension."""
         return self.tensors[0].size(0)
+
+
+class StackDataset(Dataset):
+    """Sample ``i`` gathers sample ``i`` of each dataset: a tuple (positional) or a dict (keywords)."""
+
+    def __init__(self, *args: Dataset, **kwargs: Dataset) -> None:
+        """Stack datasets of one length, given all positionally or all by keyword."""
+        if args and kwargs:
+            raise ValueError(
+                "Supported either ``tuple``- (via ``args``) or``dict``- (via ``kwargs``) like input/output, "
+                "but both types are given."
+            )
+        if not args and not kwargs:
+            raise ValueError("At least one dataset should be passed")
+        parts = list(args or kwargs.values())
+        self._length = len(parts[0])
+        if any(len(d) != self._length for d in parts):
+            raise ValueError("Size mismatch between datasets")
+        self.datasets: tuple | dict = args or kwargs
+
+    def __getitem__(self, index: Any) -> tuple | dict:
+        """Sample ``index`` of every dataset."""
+        if isinstance(self.datasets, dict):
+            return {key: d[index] for key, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __len__(self) -> int:
+        """The datasets' common length."""
+        return self._length
 
 
 class ConcatDataset(Dataset):
@@ -81,6 +123,29 @@ class ConcatDataset(Dataset):
         which = bisect.bisect_right(self.cumulative_sizes, idx)
         start = self.cumulative_sizes[which - 1] if which else 0
         return self.datasets[which][idx - start]
+
+
+class ChainDataset(IterableDataset):
+    """Several IterableDatasets streamed one after another."""
+
+    def __init__(self, datasets: Iterable[Dataset]) -> None:
+        """Chain ``datasets`` (each checked to be an IterableDataset when used)."""
+        self.datasets = datasets
+
+    def _streams(self) -> Iterator[IterableDataset]:
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise AssertionError("ChainDataset only supports IterableDataset")
+            yield d
+
+    def __iter__(self) -> Iterator:
+        """Every dataset's samples, in turn."""
+        for d in self._streams():
+            yield from d
+
+    def __len__(self) -> int:
+        """The sum of the datasets' lengths (each must define ``__len__``)."""
+        return sum(len(d) for d in self._streams())
 
 
 class Subset(Dataset):
