@@ -33,6 +33,13 @@ def _options(dt: _dtype.dtype) -> str:
     )
 
 
+def _invalid_combination(args: tuple, kwargs: dict) -> TypeError:
+    got = ", ".join([type_name(a) for a in args] + [f"{k}={type_name(v)}" for k, v in kwargs.items()])
+    return TypeError(
+        f"new() received an invalid combination of arguments - got ({got}), but expected one of:\n{_SIGNATURES}"
+    )
+
+
 def _is_int(x: Any) -> bool:
     return isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_))
 
@@ -55,11 +62,7 @@ class tensortype(type):
 
         device_arg = kwargs.pop("device", None)
         if kwargs:
-            got = ", ".join([type_name(a) for a in args] + [f"{k}={type_name(v)}" for k, v in kwargs.items()])
-            raise TypeError(
-                f"new() received an invalid combination of arguments - got ({got}), but expected one of:\n"
-                + _SIGNATURES
-            )
+            raise _invalid_combination(args, kwargs)
         if device_arg is not None and device(device_arg).type != "cpu":
             raise RuntimeError(
                 f"legacy constructor expects device type: cpu but device type: {device(device_arg).type} was passed"
@@ -82,11 +85,7 @@ class tensortype(type):
                 )
             return zeros(*sizes, dtype=dt)
         if len(args) > 1:
-            got = ", ".join(type_name(a) for a in args)
-            raise TypeError(
-                f"new() received an invalid combination of arguments - got ({got}), but expected one of:\n"
-                + _SIGNATURES
-            )
+            raise _invalid_combination(args, {})
         if isinstance(first, Tensor):
             if first._data.dtype != dt.numpy_dtype:
                 have = _dtype.from_numpy_dtype(first._data.dtype)
