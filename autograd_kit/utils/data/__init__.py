@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from ._collate import default_collate, default_convert
-from .dataloader import DataLoader, get_worker_info
-from .dataset import (
-    ChainDataset,
-    ConcatDataset,
-    Dataset,
-    IterableDataset,
-    StackDataset,
-    Subset,
-    TensorDataset,
-    random_split,
-)
-from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler
+from . import _collate, dataloader, dataset, sampler
+from ._collate import *  # noqa: F403
+from .dataloader import *  # noqa: F403
+from .dataset import *  # noqa: F403
+from .sampler import *  # noqa: F403
 
-__all__ = [
-    "Dataset",
-    "IterableDataset",
-    "TensorDataset",
-    "StackDataset",
-    "ConcatDataset",
-    "ChainDataset",
-    "Subset",
-    "random_split",
-    "Sampler",
-    "SequentialSampler",
-    "RandomSampler",
-    "SubsetRandomSampler",
-    "BatchSampler",
-    "DataLoader",
-    "get_worker_info",
-    "default_collate",
-    "default_convert",
-]
+__all__ = [*dataset.__all__, *sampler.__all__, *dataloader.__all__, *_collate.__all__]
 
 # PyTorch names this package does not build: a clear error rather than an AttributeError.
 _NOT_BUILT = {
@@ -49,6 +23,7 @@ _NOT_BUILT = {
 
 
 def __getattr__(name: str) -> None:
+    """PyTorch's names that are not built raise NotImplementedError saying why."""
     if name in _NOT_BUILT:
         raise NotImplementedError(
             f"torch.utils.data.{name} is not implemented in autograd_kit: {_NOT_BUILT[name]}"
