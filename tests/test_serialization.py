@@ -11,6 +11,7 @@ import pickle
 import zipfile
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -216,3 +217,58 @@ def test_loaded_checkpoint_prints_as_pytorchs() -> None:
         attempt(out, lambda: tm.load(buf, map_location="cuda"))
 
     assert_same_as_torch(scenario)
+
+
+_DTYPE_NAMES = ["float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool"]
+
+
+def _tensors() -> Any:
+    from hypothesis import strategies as st
+    from hypothesis.extra import numpy as hnp
+
+    arrays = st.sampled_from(_DTYPE_NAMES).flatmap(
+        lambda name: hnp.arrays(
+            np.dtype(name), hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3)
+        )
+    )
+    return arrays.map(torch.from_numpy)
+
+
+def _values() -> Any:
+    from hypothesis import strategies as st
+
+    keys = st.one_of(st.text(max_size=5), st.integers(-5, 5), st.booleans(), st.none())
+    leaves = st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8), _tensors()
+    )
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.tuples(inner, inner),
+            st.dictionaries(keys, inner, max_size=3),
+        ),
+        max_leaves=8,
+    )
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, torch.Tensor):
+        return (type(b) is type(a) and a.dtype == b.dtype and a.shape == b.shape
+                and np.array_equal(a.numpy(), b.numpy(), equal_nan=a.dtype.is_floating_point))  # fmt: skip
+    if isinstance(a, dict):
+        return type(b) is type(a) and list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return type(b) is type(a) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(b) is type(a) and (a == b or a != a and b != b)
+
+
+def test_any_supported_object_round_trips_exactly() -> None:
+    from hypothesis import HealthCheck, given, settings
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_values())
+    def check(obj: object) -> None:
+        assert _same(obj, roundtrip(obj))
+
+    check()
