@@ -222,7 +222,12 @@ def load(f: str | os.PathLike | IO[bytes], map_location: Any = None, pickle_modu
                 if pytorch
                 else f"{_name(f)} has no {_MANIFEST}: not a file written by autograd_kit's torch.save"
             )
-        manifest = json.loads(archive.read(_MANIFEST))
+        try:
+            manifest = json.loads(archive.read(_MANIFEST))
+        except (ValueError, RecursionError) as e:
+            raise _format_error(
+                f"{_name(f)}: {_MANIFEST} is not valid JSON or nests too deeply ({e})"
+            ) from None
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             raise _format_error(f"{_name(f)}: {_MANIFEST} does not describe an {FORMAT} file")
         if manifest.get("version") != VERSION:
@@ -231,7 +236,7 @@ def load(f: str | os.PathLike | IO[bytes], map_location: Any = None, pickle_modu
             )
         try:
             return _Reader(archive).node(manifest.get("object"))
-        except (KeyError, TypeError, AttributeError, ValueError) as e:
+        except (KeyError, TypeError, AttributeError, ValueError, RecursionError) as e:
             raise _format_error(f"malformed manifest in {_name(f)} ({type(e).__name__}: {e})") from None
 
 

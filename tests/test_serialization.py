@@ -187,6 +187,23 @@ def test_load_refuses_foreign_or_tampered_files(buf: io.BytesIO, message: str) -
         torch.load(buf)
 
 
+def test_load_refuses_a_manifest_that_is_not_json_or_nests_without_end() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("manifest.json", "{not json")
+    buf.seek(0)
+    with pytest.raises(pickle.UnpicklingError, match="manifest.json is not valid JSON"):
+        torch.load(buf)
+    depth = 100_000  # written by hand: json.dumps itself refuses such depth
+    deep = '{"type": "list", "items": [' * depth + '{"type": "none"}' + "]}" * depth
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("manifest.json", f'{{"format": "autograd_kit", "version": 1, "object": {deep}}}')
+    buf.seek(0)
+    with pytest.raises(pickle.UnpicklingError, match="^torch.load: "):
+        torch.load(buf)
+
+
 def test_a_pytorch_checkpoint_is_recognised_and_never_unpickled() -> None:
     real = pytest.importorskip("torch")
     buf = io.BytesIO()
