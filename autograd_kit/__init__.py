@@ -34,7 +34,7 @@ from .dtypes import (
 )
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from ._tensor.tensor import Size, Tensor
-from ._tensor.device import device
+from ._tensor.device import device, get_default_device, set_default_device
 from ._tensor.printing import get_printoptions, printoptions, set_printoptions
 from .ops.arithmetic import (
     add,
@@ -270,7 +270,20 @@ from .creation import (
     Generator,
     default_generator,
 )
-from . import autograd, creation, cuda, dtypes, nn, ops, optim, profiler
+from .creation.legacy_types import (
+    HalfTensor,
+    FloatTensor,
+    DoubleTensor,
+    CharTensor,
+    ShortTensor,
+    IntTensor,
+    LongTensor,
+    ByteTensor,
+    BoolTensor,
+)
+from . import autograd, backends, creation, cuda, dtypes, nn, ops, optim, profiler, utils
+from .creation import legacy_types
+from .serialization import load, save
 
 __version__ = "0.1.0"
 
@@ -286,8 +299,15 @@ __all__ = [
     "autograd",
     "nn",
     "optim",
+    "utils",
+    "save",
+    "load",
     "cuda",
+    "backends",
     "device",
+    "set_default_device",
+    "get_default_device",
+    *legacy_types.__all__,
     "profiler",
     "set_printoptions",
     "get_printoptions",

@@ -59,8 +59,8 @@ int64 = long = dtype("int64", np.int64, "LongTensor")
 uint8 = dtype("uint8", np.uint8, "ByteTensor")
 bool = dtype("bool", np.bool_, "BoolTensor")
 
-_ALL = (float16, float32, float64, int8, int16, int32, int64, uint8, bool)
-_FROM_NUMPY = {d.numpy_dtype: d for d in _ALL}
+ALL_DTYPES = (float16, float32, float64, int8, int16, int32, int64, uint8, bool)
+_FROM_NUMPY = {d.numpy_dtype: d for d in ALL_DTYPES}
 _default_float = float32
 
 

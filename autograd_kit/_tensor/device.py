@@ -1,8 +1,8 @@
-"""``torch.device``: accepted for PyTorch compatibility; everything runs on the CPU."""
+"""``torch.device`` and the default device: accepted for PyTorch compatibility; everything runs on the CPU."""
 
 from __future__ import annotations
 
-__all__ = ["device", "check_device"]
+__all__ = ["device", "check_device", "set_default_device", "get_default_device"]
 
 _KNOWN = ("cpu", "cuda", "mps", "meta", "xpu")
 
@@ -53,3 +53,16 @@ def check_device(dev: object) -> None:
             if d.type == "cuda"
             else f"{d.type} device is not available"
         )
+
+
+def set_default_device(device: device | str | None) -> None:
+    """Accept ``'cpu'`` (or None) as PyTorch does; any other device raises PyTorch's error for it."""
+    check_device(device)
+
+
+def get_default_device() -> device:
+    """Always ``device(type='cpu')``."""
+    return _CPU
+
+
+_CPU = device("cpu")

@@ -18,7 +18,7 @@ from .._tensor.tensor import Tensor
 
 __all__ = ["array_from_data", "check_ndarray", "type_name", "checked_cast", "cast"]
 
-_SUPPORTED = frozenset(d.numpy_dtype for d in dtypes._ALL)
+_SUPPORTED = frozenset(d.numpy_dtype for d in dtypes.ALL_DTYPES)
 _I64 = np.dtype(np.int64)
 _F64 = np.dtype(np.float64)
 _F32, _F16 = np.dtype(np.float32), np.dtype(np.float16)

@@ -30,7 +30,7 @@ from .generator import Generator, numpy_rng
 __all__ = ["rand", "randn", "rand_like", "randn_like", "randint", "randperm"]
 
 _F16 = np.dtype(np.float16)
-_RANDINT_CTYPE = {
+C_TYPE_NAMES = {
     "bool": "bool",
     "uint8": "unsigned char",
     "int8": "signed char",
@@ -131,9 +131,9 @@ def _check_randint_range(low: int, high: int, dt: np.dtype) -> None:
         return
     lo, hi = (0, 1) if dt.kind == "b" else (np.iinfo(dt).min, np.iinfo(dt).max)
     if not lo <= low <= hi:
-        raise RuntimeError(f"from is out of bounds for {_RANDINT_CTYPE[dt.name]}")
+        raise RuntimeError(f"from is out of bounds for {C_TYPE_NAMES[dt.name]}")
     if not lo <= high - 1 <= hi:
-        raise RuntimeError(f"to - 1 is out of bounds for {_RANDINT_CTYPE[dt.name]}")
+        raise RuntimeError(f"to - 1 is out of bounds for {C_TYPE_NAMES[dt.name]}")
 
 
 def randint(

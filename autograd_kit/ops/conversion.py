@@ -23,7 +23,7 @@ _PY_TYPES = {
     builtins.int: np.dtype(np.int64),
     builtins.bool: np.dtype(np.bool_),
 }
-_BY_TENSOR_TYPE = {f"torch.{d.tensor_type}": d.numpy_dtype for d in dtypes._ALL}
+_BY_TENSOR_TYPE = {f"torch.{d.tensor_type}": d.numpy_dtype for d in dtypes.ALL_DTYPES}
 _DEVICE_TYPES = (
     "cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, "
     "hpu, mtia, privateuseone"

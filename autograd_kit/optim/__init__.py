@@ -1,10 +1,12 @@
-"""PyTorch's ``torch.optim``: Optimizer, SGD, Adam, AdamW and ``lr_scheduler``."""
+"""PyTorch's ``torch.optim``: Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad and ``lr_scheduler``."""
 
 from __future__ import annotations
 
 from . import lr_scheduler
+from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .optimizer import Optimizer
+from .rmsprop import RMSprop
 from .sgd import SGD
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "lr_scheduler"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "lr_scheduler"]

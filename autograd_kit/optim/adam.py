@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from .._tensor.tensor import _make
-from .optimizer import Optimizer, check_non_negative
+from ._per_parameter import PerParameterOptimizer
+from .optimizer import check_non_negative
 
 __all__ = ["Adam", "AdamW"]
 
 
-class Adam(Optimizer):
+class Adam(PerParameterOptimizer):
     """Adam; with ``decoupled_weight_decay=True`` (AdamW) decay scales ``p`` instead of adding to ``g``."""
 
     def __init__(
@@ -54,15 +55,6 @@ class Adam(Optimizer):
             "decoupled_weight_decay": decoupled_weight_decay,
         }
         super().__init__(params, defaults)
-
-    def step(self, closure: Callable | None = None) -> Any:
-        """Update every parameter that has a gradient (others are skipped); return closure's loss."""
-        loss = self._closure_loss(closure)
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p._grad is not None:
-                    self._update(p, group)
-        return loss
 
     def _update(self, p: Any, group: dict) -> None:
         lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]

@@ -1,13 +1,15 @@
-"""Learning-rate schedulers: ``StepLR``, ``MultiStepLR``, ``ExponentialLR``, ``LambdaLR``."""
+"""Learning-rate schedulers: ``StepLR``, ``MultiStepLR``, ``ExponentialLR``, ``LambdaLR``,
+``CosineAnnealingLR``."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 
 from .optimizer import Optimizer
 
-__all__ = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "LambdaLR"]
+__all__ = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "LambdaLR", "CosineAnnealingLR"]
 
 
 class LRScheduler:
@@ -132,3 +134,25 @@ class LambdaLR(LRScheduler):
     def state_dict(self) -> dict:
         """The schedule's state without the (unpicklable) lambdas."""
         return {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
+
+
+class CosineAnnealingLR(LRScheduler):
+    """Anneal each group's lr from its initial value to ``eta_min`` along a half cosine of
+    ``T_max`` epochs (and back up over the next ``T_max``, as PyTorch's recursive form does)."""
+
+    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1) -> None:
+        """Anneal over ``T_max`` epochs down to ``eta_min``."""
+        self.T_max = T_max
+        self.eta_min = eta_min
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        """PyTorch's recursive (chainable) form: each lr follows from the previous epoch's."""
+        lrs, epoch, t_max, eta_min = self._group_lrs(), self.last_epoch, self.T_max, self.eta_min
+        if self._step_count == 1:  # the step made by __init__ keeps the groups' lr, as PyTorch's
+            return lrs
+        if (epoch - 1 - t_max) % (2 * t_max) == 0:  # the trough: the ratio below would divide by 0
+            rise = (1 - math.cos(math.pi / t_max)) / 2
+            return [lr + (base - eta_min) * rise for base, lr in zip(self.base_lrs, lrs)]
+        ratio = (1 + math.cos(math.pi * epoch / t_max)) / (1 + math.cos(math.pi * (epoch - 1) / t_max))
+        return [ratio * (lr - eta_min) + eta_min for lr in lrs]
