@@ -67,8 +67,8 @@ class tensortype(type):
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Tensor:
         """PyTorch's legacy ``new()``: sizes, data, or a tensor of the same dtype (aliased)."""
-        from .factories import tensor, zeros
         from .._tensor.device import device
+        from .factories import tensor, zeros
 
         device_arg = kwargs.pop("device", None)
         if kwargs:
