@@ -22,7 +22,7 @@ import numpy as np
 
 from . import dtypes
 from ._tensor.device import device
-from ._tensor.tensor import Size, Tensor, _make
+from ._tensor.tensor import Size, Tensor, wrap_array
 
 __all__ = ["save", "load", "FORMAT", "VERSION"]
 
@@ -176,7 +176,7 @@ class _Reader:
         array = self._array(name)
         if node.get("dtype") not in _DTYPES or array.dtype != _DTYPES[node["dtype"]].numpy_dtype:
             raise _format_error(f"{name} holds {array.dtype}, not the declared {node.get('dtype')!r}")
-        t = _make(array)
+        t = wrap_array(array)
         if node.get("parameter"):
             from .nn.parameter import Parameter
 

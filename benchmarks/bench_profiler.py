@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 import autograd_kit as torch
-from autograd_kit._tensor.tensor import Tensor, _make
+from autograd_kit._tensor.tensor import Tensor, wrap_array
 from autograd_kit.graph import engine, fast_apply
 from autograd_kit.ops.arithmetic import Add, Mul
 
@@ -88,7 +88,7 @@ def hooks_absent() -> Iterator[None]:
 def _verify_absent() -> None:
     """Prove the baseline really lacks the checks: a profile around it must record nothing."""
     with hooks_absent(), torch.autograd.profiler.profile() as prf:
-        x = _make(np.array(1.0, dtype=np.float32)).requires_grad_()
+        x = wrap_array(np.array(1.0, dtype=np.float32)).requires_grad_()
         (x * 2.0 + 1.0).backward()
     if len(prf.events()):
         raise RuntimeError(
@@ -98,7 +98,7 @@ def _verify_absent() -> None:
 
 def chain(n_ops: int) -> tuple[float, float]:
     """Seconds for ``n_ops`` tiny ops forward, then for their backward."""
-    x = _make(np.array(1.0, dtype=np.float32)).requires_grad_()
+    x = wrap_array(np.array(1.0, dtype=np.float32)).requires_grad_()
     t0 = time.perf_counter()
     y = x
     for _ in range(n_ops // 2):

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_kit._tensor.tensor import _make
+from autograd_kit._tensor.tensor import wrap_array
 from autograd_kit.widgets import BackwardStepper, GraphView
 from autograd_kit.widgets.graph_model import GraphOptions, build_graph
 from autograd_kit.widgets.svg import Drawing
@@ -25,12 +25,12 @@ __all__ = ["make_graph", "best_ms", "time_size", "main"]
 def make_graph(nodes: int) -> tuple[Any, list]:
     """A loss whose backward graph has about ``nodes`` nodes: a residual chain with fan-in."""
     rng = np.random.default_rng(0)
-    x = _make(rng.standard_normal(8).astype(np.float32)).requires_grad_()
+    x = wrap_array(rng.standard_normal(8).astype(np.float32)).requires_grad_()
     leaves, h, skip = [x], x, x
     # Each block adds 2 op nodes + 2 AccumulateGrad nodes (+1 for the residual add every 3rd).
     for i in range(max(1, nodes // 4)):
-        w = _make(rng.standard_normal(8).astype(np.float32)).requires_grad_()
-        b = _make(rng.standard_normal(8).astype(np.float32)).requires_grad_()
+        w = wrap_array(rng.standard_normal(8).astype(np.float32)).requires_grad_()
+        b = wrap_array(rng.standard_normal(8).astype(np.float32)).requires_grad_()
         leaves += [w, b]
         h = h * w + b
         if i % 3 == 2:
@@ -58,7 +58,7 @@ def time_size(size: int) -> str:
     t_layout = best_ms(lambda: Drawing(model))
     t_svg = best_ms(drawing.svg)
     t_view = best_ms(lambda: GraphView(out, max_nodes=10**6))
-    stepper = BackwardStepper(out, _make(np.ones(8, dtype=np.float32)))
+    stepper = BackwardStepper(out, wrap_array(np.ones(8, dtype=np.float32)))
     t_step = best_ms(lambda: (stepper.step(), stepper.back()), repeat=5) / 2
     return (
         f"{model.total_nodes:>6} {len(model.nodes):>6} {t_model:>9.1f} {t_layout:>10.1f} {t_svg:>7.1f} "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import autograd_kit as torch
-from autograd_kit._tensor.tensor import _make
+from autograd_kit._tensor.tensor import wrap_array
 
 EVAL = "autograd::engine::evaluate_function: "
 ACC = "torch::autograd::AccumulateGrad"
@@ -13,11 +13,11 @@ ACC = "torch::autograd::AccumulateGrad"
 
 def leaf(*values, shape=None):
     data = np.array(values, dtype=np.float32)
-    return _make(data if shape is None else data.reshape(shape)).requires_grad_()
+    return wrap_array(data if shape is None else data.reshape(shape)).requires_grad_()
 
 
 def ones(shape):
-    return _make(np.ones(shape, dtype=np.float32))
+    return wrap_array(np.ones(shape, dtype=np.float32))
 
 
 class Twice(torch.autograd.Function):
@@ -37,7 +37,7 @@ class Flat(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x):
-        return _make(x._data.reshape(-1))
+        return wrap_array(x._data.reshape(-1))
 
     @staticmethod
     def backward(ctx, grad):

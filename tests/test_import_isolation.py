@@ -33,9 +33,9 @@ def test_widgets_work_without_importing_torch():
         """
         import sys
         import numpy as np
-        from autograd_kit._tensor.tensor import _make
+        from autograd_kit._tensor.tensor import wrap_array
         from autograd_kit.widgets import BackwardStepper, GraphView
-        a = _make(np.ones(3, dtype=np.float32)).requires_grad_()
+        a = wrap_array(np.ones(3, dtype=np.float32)).requires_grad_()
         loss = (a * a).sum()
         GraphView(loss, show_saved=True).to_svg()
         BackwardStepper(loss).step()

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as torch
-from autograd_kit._tensor.tensor import _make
+from autograd_kit._tensor.tensor import wrap_array
 from autograd_kit.autograd.profiler import session as profiler
 from autograd_kit.autograd.profiler.session import profile, record_function
 from autograd_kit.graph.switches import SWITCHES
@@ -231,7 +231,7 @@ def test_other_threads_get_their_own_rows_and_nesting():
 class Scale(Module):
     def __init__(self):
         super().__init__()
-        self.w = Parameter(_make(np.array([0.5, 2.0], dtype=np.float32)))
+        self.w = Parameter(wrap_array(np.array([0.5, 2.0], dtype=np.float32)))
 
     def forward(self, x):
         return x * self.w

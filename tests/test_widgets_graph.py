@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as torch
-from autograd_kit._tensor.tensor import _make
+from autograd_kit._tensor.tensor import wrap_array
 from autograd_kit.graph.engine import record_steps
 from autograd_kit.widgets import GraphView
 from autograd_kit.widgets.graph_model import GraphOptions, build_graph
@@ -112,7 +112,7 @@ def test_values_grad_and_version_toggles_change_labels():
 
 
 def test_version_counter_marks_in_place_modification():
-    x = _make(np.arange(3, dtype=np.float32)).requires_grad_()
+    x = wrap_array(np.arange(3, dtype=np.float32)).requires_grad_()
     b = x * 2
     c = b * b
     b.mul_(3)
@@ -185,13 +185,13 @@ def test_steps_argument_supplies_last_backward():
 
 
 def test_run_backward_errors_are_clear():
-    y = _make(np.ones(3, dtype=np.float32)).requires_grad_() * 2
+    y = wrap_array(np.ones(3, dtype=np.float32)).requires_grad_() * 2
     view = GraphView(y)
     with pytest.raises(ValueError, match=r"has shape \[3\].*gradient="):
         view.run_backward()
     view.backward_button.click()
     assert "has shape [3]" in view.message.value
-    view.run_backward(_make(np.ones(3, dtype=np.float32)))
+    view.run_backward(wrap_array(np.ones(3, dtype=np.float32)))
     assert len(view.steps) == 2
 
 
@@ -200,7 +200,7 @@ def test_bad_inputs():
         GraphView(3)
     with pytest.raises(ValueError, match="at least one output"):
         GraphView([])
-    leaf = _make(np.ones(2, dtype=np.float32)).requires_grad_()
+    leaf = wrap_array(np.ones(2, dtype=np.float32)).requires_grad_()
     view = GraphView(leaf)
     assert repr(view) == "GraphView(nodes=0, edges=0, outputs=['out'])"
     assert "is a leaf tensor" in view.message.value and "is a leaf tensor" in view.to_svg()
@@ -228,7 +228,7 @@ def test_repr_svg_dot_are_stable(tmp_path):
 
 
 def test_several_outputs_share_one_graph():
-    a = _make(np.ones(3, dtype=np.float32)).requires_grad_()
+    a = wrap_array(np.ones(3, dtype=np.float32)).requires_grad_()
     h = a * 3
     view = GraphView({"y1": h + 1, "y2": h * h})
     assert view.model.outputs == ["y1", "y2"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograd_kit._tensor.tensor import _make
+from autograd_kit._tensor.tensor import wrap_array
 from autograd_kit.graph.engine import record_steps
 from autograd_kit.widgets import GraphView
 from autograd_kit.widgets.formulas import formula_for
@@ -15,7 +15,7 @@ from ._widget_helpers import box_id, svg_boxes, tutorial
 
 
 def chain(n: int) -> tuple:
-    x = _make(np.ones(2, dtype=np.float32)).requires_grad_()
+    x = wrap_array(np.ones(2, dtype=np.float32)).requires_grad_()
     y = x
     for _ in range(n):
         y = y * 1.0001
@@ -48,7 +48,7 @@ class StandInModule:
 
 def test_collapse_by_module_scope():
     rng = np.random.default_rng(0)
-    leaf = lambda: _make(rng.standard_normal(3).astype(np.float32)).requires_grad_()  # noqa: E731
+    leaf = lambda: wrap_array(rng.standard_normal(3).astype(np.float32)).requires_grad_()  # noqa: E731
     x, w1, b1, w2, b2 = leaf(), leaf(), leaf(), leaf(), leaf()
     y = ((x * w1 + b1) * 0.5 * w2 + b2).sum()
     module = StandInModule({"layer1.weight": w1, "layer1.bias": b1, "layer2.weight": w2, "layer2.bias": b2})
@@ -228,7 +228,7 @@ def test_real_module_names_parameters_and_collapses():
     from autograd_kit import nn
 
     model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
-    loss = model(_make(np.ones((5, 4), dtype=np.float32))).sum()
+    loss = model(wrap_array(np.ones((5, 4), dtype=np.float32))).sum()
     full = GraphView(loss, module=model)
     leaves = sorted(n.lines[0] for n in full.model.nodes if n.kind == "leaf")
     assert leaves == ["0.bias", "0.weight", "2.bias", "2.weight"]

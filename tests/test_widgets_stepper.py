@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as torch
-from autograd_kit._tensor.tensor import _make
+from autograd_kit._tensor.tensor import wrap_array
 from autograd_kit.graph.engine import record_steps
 from autograd_kit.widgets import BackwardStepper
 
@@ -21,8 +21,8 @@ TUTORIAL_ORDER = ["SumBackward0", "AddBackward0", "MulBackward0", "SinBackward0"
 def branchy(seed: int = 0) -> tuple:
     """Two leaves, fan-out, broadcasting and a constant: loss = ((x*w + w) * x / 3 - x).sum()."""
     rng = np.random.default_rng(seed)
-    x = _make(rng.standard_normal((2, 3)).astype(np.float32)).requires_grad_()
-    w = _make(rng.standard_normal(3).astype(np.float32)).requires_grad_()
+    x = wrap_array(rng.standard_normal((2, 3)).astype(np.float32)).requires_grad_()
+    w = wrap_array(rng.standard_normal(3).astype(np.float32)).requires_grad_()
     return (x, w), ((x * w + w) * x / 3 - x).sum()
 
 
@@ -108,7 +108,7 @@ def test_panel_shows_gradient_in_and_out():
 
 
 def test_accumulate_step_shows_grad_before_and_after():
-    a = _make(np.array([1.0, 2.0], dtype=np.float32)).requires_grad_()
+    a = wrap_array(np.array([1.0, 2.0], dtype=np.float32)).requires_grad_()
     (a * 3).sum().backward()
     s = BackwardStepper((a * a).sum(), names={"a": a})
     s.slider.value = s.slider.max
@@ -130,8 +130,8 @@ def test_steps_argument_replays_without_running_backward():
 
 
 def test_non_scalar_loss_with_gradient():
-    x = _make(np.array([1.0, 2.0, 3.0], dtype=np.float32)).requires_grad_()
-    s = BackwardStepper(x * x, _make(np.array([1.0, 0.0, 2.0], dtype=np.float32)))
+    x = wrap_array(np.array([1.0, 2.0, 3.0], dtype=np.float32)).requires_grad_()
+    s = BackwardStepper(x * x, wrap_array(np.array([1.0, 0.0, 2.0], dtype=np.float32)))
     s.slider.value = s.slider.max
     assert s.leaf_grad(x).tolist() == [2.0, 0.0, 12.0]
 
@@ -139,7 +139,7 @@ def test_non_scalar_loss_with_gradient():
 def test_bad_inputs_raise_clear_errors():
     with pytest.raises(TypeError, match="expects a tensor .* got str"):
         BackwardStepper("loss")
-    leaf = _make(np.ones(3, dtype=np.float32)).requires_grad_()
+    leaf = wrap_array(np.ones(3, dtype=np.float32)).requires_grad_()
     with pytest.raises(ValueError, match="is a leaf tensor"):
         BackwardStepper(leaf)
     with torch.no_grad():

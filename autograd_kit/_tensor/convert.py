@@ -108,6 +108,6 @@ def _rebuild(cls: type, data: np.ndarray, requires_grad: bool) -> Tensor:
 
 
 def _blank(t: Any, data: np.ndarray) -> None:
-    from .tensor import _init_from
+    from .tensor import init_from
 
-    _init_from(t, data)
+    init_from(t, data)

@@ -51,7 +51,7 @@ class Size(tuple):
         return int(np.prod(self, dtype=np.int64))
 
 
-def _make(data: np.ndarray) -> Tensor:
+def wrap_array(data: np.ndarray) -> Tensor:
     """Wrap an ndarray in a fresh Tensor without copying (the internal constructor)."""
     t = _new(Tensor)
     t._data = data
@@ -91,7 +91,7 @@ class Tensor(TensorConversions):
             data = np.array(args[0], dtype=np.float32)
         else:
             data = np.zeros(tuple(int(a) for a in args), dtype=np.float32)
-        _init_from(self, data)
+        init_from(self, data)
 
     # --- autograd state -------------------------------------------------------------------
     @property
@@ -227,7 +227,7 @@ class Tensor(TensorConversions):
 
     def detach(self) -> Tensor:
         """A tensor sharing data and version counter, cut from the graph."""
-        t = _make(self._data)
+        t = wrap_array(self._data)
         t._vc = self._vc
         return t
 
@@ -241,7 +241,7 @@ class Tensor(TensorConversions):
     @property
     def data(self) -> Tensor:
         """The tensor's values as a tensor outside the graph (shares storage)."""
-        return _make(self._data)
+        return wrap_array(self._data)
 
     @data.setter
     def data(self, value: Tensor) -> None:
@@ -260,7 +260,7 @@ class Tensor(TensorConversions):
         """The shape, or the size of dimension ``dim``."""
         if dim is None:
             return Size(self._data.shape)
-        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+        return self._data.shape[wrap_dim(dim, self._data.ndim)]
 
     @property
     def dtype(self) -> dtypes.dtype:
@@ -304,13 +304,13 @@ class Tensor(TensorConversions):
 TENSOR_TYPES = {Tensor}
 
 
-def _init_from(t: Tensor, data: np.ndarray) -> None:
+def init_from(t: Tensor, data: np.ndarray) -> None:
     t._data = data
     t.grad_fn = None
     t._vc = [0]
 
 
-def _wrap_dim(dim: int, ndim: int) -> int:
+def wrap_dim(dim: int, ndim: int) -> int:
     """Normalise a possibly negative dim, with PyTorch's IndexError when out of range."""
     lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
     if not lo <= dim <= hi:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 from .backprop import grad as _engine_grad
 
 __all__ = [
@@ -122,7 +122,7 @@ def fill_zeros(grads: tuple, refs: tuple, strict: bool, create_graph: bool, stag
         if g is None:
             if strict:
                 raise RuntimeError(_MISSING[stage].format(i=i))
-            g = _make(np.zeros_like(refs[i]._data))
+            g = wrap_array(np.zeros_like(refs[i]._data))
         elif strict and create_graph and not g.requires_grad:
             what = "hessian" if "double" in stage else "jacobian"
             raise RuntimeError(

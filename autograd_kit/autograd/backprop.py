@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 from ..graph.engine import accumulate_into_grad, execute
 from ..graph.node import Node
 
@@ -51,9 +51,9 @@ def _root_edges(tensors: Sequence[Tensor], grads: Sequence[Any], graph: bool) ->
             if not graph:
                 g = g_data.copy()  # the engine may pass it through to a leaf's .grad
             elif not isinstance(g, Tensor):
-                g = _make(g_data)
+                g = wrap_array(g_data)
         if graph and not isinstance(g, Tensor):
-            g = _make(g)
+            g = wrap_array(g)
         node, nr = (t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._grad_accumulator(), 0)
         roots.append((node, nr, g))
     return roots
@@ -141,5 +141,7 @@ def grad(
                     f"The differentiated Tensor at index {i} appears to not have been used in the graph. "
                     "Set allow_unused=True if this is the desired behavior."
                 )
-        result.append(None if g is None else (g if isinstance(g, Tensor) else _make(np.array(g, copy=True))))
+        result.append(
+            None if g is None else (g if isinstance(g, Tensor) else wrap_array(np.array(g, copy=True)))
+        )
     return tuple(result)

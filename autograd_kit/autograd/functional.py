@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 from ._functional_checks import (
     SINGLE_V,
     as_tuple,
@@ -61,7 +61,7 @@ def _v_for_inputs(v: Any, ins: tuple, in_tuple: bool, create_graph: bool, fn_nam
         return vs
     if len(ins) != 1 or ins[0].numel() != 1:
         raise RuntimeError(SINGLE_V)
-    return (_make(np.ones_like(ins[0]._data)),)
+    return (wrap_array(np.ones_like(ins[0]._data)),)
 
 
 def jvp(
@@ -74,7 +74,7 @@ def jvp(
         vs = _v_for_inputs(v, ins, in_tuple, create_graph, "jvp")
         out_tuple, outs = as_tuple(func(*ins), "outputs of the user-provided function", "jvp")
         check_requires_grad(outs, "outputs", strict)
-        dummies = tuple(_make(np.zeros_like(o._data)).requires_grad_() for o in outs)
+        dummies = tuple(wrap_array(np.zeros_like(o._data)).requires_grad_() for o in outs)
         grad_inputs = grad_or_none(outs, ins, dummies, create_graph=True)
         check_requires_grad(grad_inputs, "grad_inputs", strict)
     with graph_ctx(create_graph):
@@ -89,7 +89,7 @@ def _stack_rows(rows: list, shape: tuple, create_graph: bool) -> Tensor:
         from ..ops.join import stack
 
         return stack(rows).reshape(shape)
-    return _make(np.stack([r._data for r in rows]).reshape(shape))
+    return wrap_array(np.stack([r._data for r in rows]).reshape(shape))
 
 
 def jacobian(
@@ -116,7 +116,7 @@ def jacobian(
             for k in range(out.numel()):
                 seed = np.zeros(out._data.size, dtype=out._data.dtype)
                 seed[k] = 1
-                seed_t = _make(seed.reshape(out._data.shape))
+                seed_t = wrap_array(seed.reshape(out._data.shape))
                 grads = grad_or_none((out,), ins, (seed_t,), create_graph)
                 for j, (g, inp) in enumerate(zip(grads, ins)):
                     if g is None:
@@ -125,7 +125,7 @@ def jacobian(
                                 f"Output {i} of the user-provided function is independent of input {j}. "
                                 "This is not allowed in strict mode."
                             )
-                        g = _make(np.zeros_like(inp._data))
+                        g = wrap_array(np.zeros_like(inp._data))
                     elif strict and create_graph and not g.requires_grad:
                         raise RuntimeError(
                             f"The jacobian of the user-provided function is independent of input {i}. "
@@ -147,7 +147,7 @@ def jacobian(
 
 
 def _empty(out: Tensor, inp: Tensor) -> Tensor:
-    return _make(np.zeros(tuple(out.shape) + tuple(inp.shape), dtype=inp._data.dtype))
+    return wrap_array(np.zeros(tuple(out.shape) + tuple(inp.shape), dtype=inp._data.dtype))
 
 
 def _single_output(func: Callable, strict: bool, fn_name: str) -> Callable:
@@ -228,7 +228,7 @@ def hvp(
     """``(func(inputs), H v)`` for a scalar ``func`` (by the double-backward trick)."""
     in_tuple, ins, vs, out_tuple, outs, jac = _hessian_setup(func, inputs, v, create_graph, strict, "hvp")
     with grad_mode.enable_grad():
-        dummies = tuple(_make(np.zeros_like(t._data)).requires_grad_() for t in ins)
+        dummies = tuple(wrap_array(np.zeros_like(t._data)).requires_grad_() for t in ins)
         double_back = grad_or_none(jac, ins, dummies, create_graph=True)
         check_requires_grad(jac, "hessian", strict)
     with graph_ctx(create_graph):

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 from .backprop import grad as autograd_grad
 
 __all__ = [
@@ -78,7 +78,7 @@ def get_analytical_jacobian(func: Callable, inputs: Sequence[Any]) -> list[list[
             seed = np.zeros(o._data.size, dtype=o._data.dtype)
             seed[k] = 1
             grads = autograd_grad(
-                o, wrt, _make(seed.reshape(o._data.shape)), retain_graph=True, allow_unused=True
+                o, wrt, wrap_array(seed.reshape(o._data.shape)), retain_graph=True, allow_unused=True
             )
             for i, g in enumerate(grads):
                 if g is not None:
@@ -122,7 +122,7 @@ def gradcheck(
                 # PyTorch's text, the Jacobians printed as (float64) tensors like PyTorch's
                 raise GradcheckError(
                     f"Jacobian mismatch for output {o} with respect to input {i},\n"
-                    f"numerical:{_make(n)!r}\nanalytical:{_make(a)!r}\n"
+                    f"numerical:{wrap_array(n)!r}\nanalytical:{wrap_array(a)!r}\n"
                 )
     return True
 
@@ -145,7 +145,8 @@ def gradgradcheck(
     if grad_outputs is None:
         rng = np.random.default_rng(seed)
         grad_outputs = tuple(
-            _make(rng.standard_normal(o._data.shape).astype(o._data.dtype)).requires_grad_() for o in outs
+            wrap_array(rng.standard_normal(o._data.shape).astype(o._data.dtype)).requires_grad_()
+            for o in outs
         )
     grad_outputs = _as_tuple(grad_outputs)
     n = len(inputs)

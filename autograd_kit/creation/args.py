@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 from ..ops._argcheck import cast_type_name, scalar_type_name
 from .from_data import type_name
 
@@ -141,7 +141,7 @@ def int_arg(fn: str, name: str, pos: int, x: Any) -> int:
 
 def finish(arr: np.ndarray, requires_grad: bool) -> Tensor:
     """Wrap a fresh array; ``requires_grad`` goes through the Tensor setter (its dtype check)."""
-    t = _make(arr)
+    t = wrap_array(arr)
     if requires_grad:
         t.requires_grad = True
     return t

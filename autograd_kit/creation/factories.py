@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 from .args import (
     I64,
     check_common,
@@ -91,14 +91,14 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
             return data
         if data.requires_grad:
             return data.to(dtypes.from_numpy_dtype(np_dt))  # differentiable, as in PyTorch
-        return _make(cast(data._data, np_dt))
+        return wrap_array(cast(data._data, np_dt))
     if isinstance(data, np.ndarray):
         check_ndarray(data)
         if np_dt is None or np_dt == data.dtype:
             _warn_readonly(data)
-            return _make(data)
-        return _make(cast(data, np_dt))
-    return _make(array_from_data(data, np_dt))
+            return wrap_array(data)
+        return wrap_array(cast(data, np_dt))
+    return wrap_array(array_from_data(data, np_dt))
 
 
 def _warn_readonly(arr: np.ndarray) -> None:
@@ -118,7 +118,7 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
         raise TypeError(f"expected np.ndarray (got {type_name(ndarray)})")
     check_ndarray(ndarray)
     _warn_readonly(ndarray)
-    return _make(ndarray)
+    return wrap_array(ndarray)
 
 
 def is_tensor(obj: Any) -> bool:

@@ -20,7 +20,7 @@ from .ctx import NO_GRAD_CTX as _NO_GRAD_CTX
 from .ctx import BackwardNode
 from .ctx import SavedOutput as _SavedOutput
 from .diagnostics import broadcast_error, forward_stack
-from .node import _sequence
+from .node import node_order
 from .switches import SWITCHES
 from .views import refresh_view, share_view
 
@@ -101,7 +101,7 @@ def apply_builtin(cls: type, args: tuple, check_profiler: bool = True) -> Any:
         node.next_functions = (edge(args[0]),)
     else:
         node.next_functions = tuple([edge(a) if type(a) in _TENSOR_TYPES else NO_EDGE for a in args[:n]])
-    node._seq = next(_sequence)
+    node._seq = next(node_order)
     node._shape = out.shape
     node._dtype = out.dtype
     plan = cls._save_plan

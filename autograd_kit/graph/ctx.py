@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode
-from .._tensor.tensor import _make
+from .._tensor.tensor import wrap_array
 from ..dtypes import from_numpy_dtype
 from .node import Node
 
@@ -167,7 +167,7 @@ class BackwardNode(Node, FunctionCtx):
 
     def _unpack(self, entry: Any) -> Any:
         if type(entry) is SavedOutput:
-            t = _make(entry._data)
+            t = wrap_array(entry._data)
             t.grad_fn = self
             t._output_nr = entry.output_nr
             t._vc = entry._vc
@@ -215,7 +215,7 @@ def saved_value_property(index: int) -> property:
             raise RuntimeError(SECOND_BACKWARD_MSG)
         value = node._unpack(node._saved[index])
         if value is not None and not hasattr(value, "_vc"):
-            value = _make(np.asarray(value))
+            value = wrap_array(np.asarray(value))
         return value
 
     return property(get, doc="A value this node saved for backward (PyTorch's _saved_ name).")

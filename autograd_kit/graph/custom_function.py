@@ -13,7 +13,7 @@ from .builtin_apply import edge as _edge
 from .ctx import SavedOutput as _SavedOutput
 from .diagnostics import forward_stack
 from .function import Function
-from .node import _sequence
+from .node import node_order
 from .switches import SWITCHES
 
 __all__ = ["apply_custom", "call_custom_backward", "once_differentiable"]
@@ -21,7 +21,7 @@ __all__ = ["apply_custom", "call_custom_backward", "once_differentiable"]
 
 def apply_custom(cls: type, args: tuple) -> Any:
     """Run a user Function's forward under no_grad and attach its node to the outputs."""
-    from .._tensor.tensor import Tensor, _make
+    from .._tensor.tensor import Tensor, wrap_array
 
     positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
     needs = grad_mode._state.enabled and any(args[i].requires_grad for i in positions)
@@ -37,7 +37,7 @@ def apply_custom(cls: type, args: tuple) -> Any:
     if not needs:
         return outputs
     node.next_functions = tuple(_edge(args[i]) for i in positions)
-    node._seq = next(_sequence)
+    node._seq = next(node_order)
     if SWITCHES.trace_forward:
         node._anomaly_trace = forward_stack()
     dirty = {id(t) for t in node._dirty}
@@ -57,7 +57,7 @@ def apply_custom(cls: type, args: tuple) -> Any:
                 )
             out._vc[0] += 1  # PyTorch bumps a dirty tensor's version once more on top of forward's
         elif id(out) in inputs:
-            shared = _make(out._data)
+            shared = wrap_array(out._data)
             shared._vc = out._vc
             out = shared
         meta.append((out._data.shape, out._data.dtype))
@@ -85,14 +85,14 @@ def apply_custom(cls: type, args: tuple) -> Any:
 
 def call_custom_backward(cls: type, node: Any, grads: list) -> tuple:
     """Call a user backward with Tensors and return its gradients for the tensor inputs."""
-    from .._tensor.tensor import Tensor, _make
+    from .._tensor.tensor import Tensor, wrap_array
 
     wrapped = []
     non_tensor = node.__dict__.get("_non_tensor_outputs", ())  # these get None, as in PyTorch
     for nr, (g, (shape, dtype)) in enumerate(zip(grads, node._meta)):
         if g is None and node.materialize_grads and nr not in non_tensor:
             g = np.zeros(shape, dtype)
-        wrapped.append(g if g is None or isinstance(g, Tensor) else _make(np.asarray(g)))
+        wrapped.append(g if g is None or isinstance(g, Tensor) else wrap_array(np.asarray(g)))
     result = cls.backward(node, *wrapped)
     if not isinstance(result, tuple):
         result = (result,)

@@ -22,7 +22,7 @@ from .builtin_apply import NO_EDGE, PLAN_BOTH, PLAN_RESULT, PLAN_SELF, edge
 from .ctx import NO_GRAD_CTX as _NO_GRAD_CTX
 from .ctx import SavedOutput as _SavedOutput
 from .diagnostics import broadcast_error, forward_stack
-from .node import _sequence
+from .node import node_order
 from .switches import SWITCHES
 from .views import refresh_view
 
@@ -88,7 +88,7 @@ def specialise(cls: type) -> Any:
             refresh_view(a)
         fn = a.grad_fn
         node.next_functions = ((fn, a._output_nr) if fn is not None else (a._grad_accumulator(), 0),)
-        node._seq = next(_sequence)
+        node._seq = next(node_order)
         node._shape = out.shape
         node._dtype = out.dtype
         if plan is PLAN_SELF:
@@ -143,7 +143,7 @@ def specialise(cls: type) -> Any:
         if out.dtype.kind not in "fc":
             return result
         node.next_functions = (edge(a) if a_is_t else NO_EDGE, edge(b) if b_is_t else NO_EDGE)
-        node._seq = next(_sequence)
+        node._seq = next(node_order)
         node._shape = out.shape
         node._dtype = out.dtype
         if plan is PLAN_BOTH:

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 from ..dtypes import from_numpy_dtype
 from .node import AccumulateGrad, Node
 
@@ -39,11 +39,11 @@ def accumulate_into_grad(variable: Tensor, g: Any) -> None:
         if isinstance(g, Tensor):
             variable._grad = g if old is None else old + g
         elif old is None:
-            variable._grad = _make(g if type(g) is np.ndarray else np.asarray(g))
+            variable._grad = wrap_array(g if type(g) is np.ndarray else np.asarray(g))
         elif old.grad_fn is None and old._data.flags.writeable:
             old._data += g
         else:
-            variable._grad = _make(old._data + g)
+            variable._grad = wrap_array(old._data + g)
 
 
 # The lists that record_steps() blocks are filling; the engine records only when one is open.
@@ -91,7 +91,7 @@ def run_pre_hooks(
             if grads[nr] is None:
                 continue
             for hook in (node._tensor_pre_hooks or {}).get(nr, {}).copy().values():
-                out = hook(grads[nr] if graph else _make(grads[nr]))
+                out = hook(grads[nr] if graph else wrap_array(grads[nr]))
                 if out is not None:
                     grads[nr] = _checked(hook, out, grads[nr], graph)
             ref = (node._retain_grad_hooks or {}).get(nr)
@@ -101,7 +101,7 @@ def run_pre_hooks(
                 accumulate_into_grad(tensor, g if graph else np.array(g, copy=True))
     if tensor_level and type(node) is AccumulateGrad and node.variable._hooks:
         for hook in node.variable._hooks.copy().values():
-            out = hook(grads[0] if graph else _make(grads[0]))
+            out = hook(grads[0] if graph else wrap_array(grads[0]))
             hooked = True
             if out is not None:
                 grads[0] = _checked(hook, out, grads[0], graph)
@@ -155,7 +155,7 @@ def _check_count(hook: Any, values: Any, expected: int) -> None:
 
 
 def _wrap(g: Any) -> Any:
-    return None if g is None else _make(g)
+    return None if g is None else wrap_array(g)
 
 
 def run_post_hooks(node: Node, outs: tuple, grads: list, graph: bool) -> tuple:

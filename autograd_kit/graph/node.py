@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 __all__ = ["Node", "AccumulateGrad", "RemovableHandle"]
 
 # Creation order; the engine runs ready nodes newest-first, as PyTorch's ready queue does.
-_sequence = itertools.count()
+node_order = itertools.count()
 
 
 class RemovableHandle:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 from ..dtypes import result_numpy_dtype
 from ..ops._argcheck import broadcast_error, scalar_type_name
 from ._loss_ops import REDUCTIONS, BinaryCrossEntropy, BinaryCrossEntropyWithLogits, MseLoss, NllLoss
@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-def _reduction(size_average: bool | None, reduce: bool | None, reduction: str) -> int:
+def reduction_code(size_average: bool | None, reduce: bool | None, reduction: str) -> int:
     if size_average is not None or reduce is not None:
         size_average = True if size_average is None else size_average
         reduce = True if reduce is None else reduce
@@ -73,7 +73,7 @@ def mse_loss(
     weight: Tensor | None = None,
 ) -> Tensor:
     """Mean (or sum) of squared differences; records ``MseLossBackward0``."""
-    red = _reduction(size_average, reduce, reduction)
+    red = reduction_code(size_average, reduce, reduction)
     _check_pair(input, target)
     dtype = result_numpy_dtype((input._data, target._data))
     if dtype.kind not in "fc":
@@ -92,7 +92,7 @@ def l1_loss(
     weight: Tensor | None = None,
 ) -> Tensor:
     """Mean (or sum) of absolute differences (composite, as PyTorch records it)."""
-    red = _reduction(size_average, reduce, reduction)
+    red = reduction_code(size_average, reduce, reduction)
     _check_pair(input, target)
     loss = (input - target).abs()
     if weight is not None:
@@ -154,7 +154,7 @@ def nll_loss(
     reduction: str = "mean",
 ) -> Tensor:
     """Negative log-likelihood of class-index ``target`` given log-probabilities ``input``."""
-    red = _reduction(size_average, reduce, reduction)
+    red = reduction_code(size_average, reduce, reduction)
     _check_class_target(input, target, weight)
     t = target._data
     if input._data.ndim == 1:
@@ -173,7 +173,7 @@ def cross_entropy(
     label_smoothing: float = 0.0,
 ) -> Tensor:
     """``nll_loss(log_softmax(input))`` for class indices; soft-label cross entropy for probabilities."""
-    red = _reduction(size_average, reduce, reduction)
+    red = reduction_code(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 1 if input.dim() >= 2 else 0
@@ -201,7 +201,7 @@ def _smooth_term(
     keep = t != ignore
     # Filled, not multiplied by the mask: when every target is ignored the mean divides by 0,
     # and inf * 0 would send nan into the input's gradient (PyTorch's masked_fill_ sends 0).
-    smooth = (-logp.sum(class_dim)).masked_fill(_make(~keep), 0.0)
+    smooth = (-logp.sum(class_dim)).masked_fill(wrap_array(~keep), 0.0)
     if red == 0:
         return smooth
     if red == 2:
@@ -237,7 +237,7 @@ def binary_cross_entropy(
     reduction: str = "mean",
 ) -> Tensor:
     """``-w [y log x + (1-y) log(1-x)]`` for probabilities ``input`` (logs clamped at -100)."""
-    red = _reduction(size_average, reduce, reduction)
+    red = reduction_code(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(
             f"Using a target size ({target.shape}) that is different to the input size ({input.shape}) is "
@@ -256,7 +256,7 @@ def binary_cross_entropy_with_logits(
     pos_weight: Tensor | None = None,
 ) -> Tensor:
     """``binary_cross_entropy(sigmoid(input), target)`` computed stably from logits."""
-    red = _reduction(size_average, reduce, reduction)
+    red = reduction_code(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
     name = "binary_cross_entropy_with_logits"

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import _make
+from .._tensor.tensor import wrap_array
 from ..dtypes import result_numpy_dtype
 from ..graph.ctx import NO_GRAD_CTX as _NO_GRAD_CTX
 from ..graph.function import BuiltinFunction
@@ -34,7 +34,7 @@ def _scale(ctx: Any, grad: Any) -> Any:
 
 def _clamp_min(x: Any, low: float) -> Any:
     if _math.is_tensor(x):
-        return _math.where(x._data < low, _make(np.asarray(low, dtype=x._data.dtype)), x)
+        return _math.where(x._data < low, wrap_array(np.asarray(low, dtype=x._data.dtype)), x)
     return np.maximum(x, low)
 
 
@@ -154,9 +154,9 @@ class NllLoss(BuiltinFunction):
             ctx.axis = axis
             ctx.reduction = reduction
             ctx.ignore_index = ignore_index
-            ctx.target = _make(target)
-            ctx.weight = None if weight is None else _make(weight)
-            ctx.total_weight = _make(np.asarray(total, dtype=x.dtype))
+            ctx.target = wrap_array(target)
+            ctx.weight = None if weight is None else wrap_array(weight)
+            ctx.total_weight = wrap_array(np.asarray(total, dtype=x.dtype))
         return np.asarray(out, dtype=x.dtype)
 
     @staticmethod

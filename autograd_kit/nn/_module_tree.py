@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 
 __all__ = ["ModuleTree", "zero_grad_"]
 
@@ -168,7 +168,7 @@ class ModuleTree:
 
 
 def _cast_grad(grad: Tensor, np_dtype: np.dtype) -> Tensor:
-    return _make(grad._data.astype(np_dtype))
+    return wrap_array(grad._data.astype(np_dtype))
 
 
 def zero_grad_(param: Tensor, set_to_none: bool) -> None:

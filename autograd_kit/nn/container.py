@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
-from .module import Module, _addindent
+from .module import Module, addindent
 
 __all__ = ["Sequential", "ModuleList"]
 
@@ -131,5 +131,5 @@ class ModuleList(_ModuleSequence):
         lines = []
         for start, end, text in blocks:
             head = f"({start}): " if start == end else f"({start}-{end}): {end - start + 1} x "
-            lines.append(_addindent(head + text, 2))
+            lines.append(addindent(head + text, 2))
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"

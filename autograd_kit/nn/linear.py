@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 from . import functional as F
 from . import init
 from .module import Module
@@ -23,7 +23,7 @@ def empty_parameter(*shape: int, dtype: Any = None) -> Parameter:
         bad = next(s for s in shape if s < 0)
         raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {list(shape)}")
     np_dtype = (dtype or dtypes.get_default_dtype()).numpy_dtype
-    return Parameter(_make(np.empty(shape, dtype=np_dtype)))
+    return Parameter(wrap_array(np.empty(shape, dtype=np_dtype)))
 
 
 class Identity(Module):

@@ -7,7 +7,7 @@ from typing import Any
 
 from .._tensor.tensor import Tensor
 from . import functional as F
-from ._functional_loss import _reduction
+from ._functional_loss import reduction_code
 from .module import Module
 
 __all__ = ["MSELoss", "L1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"]
@@ -17,7 +17,7 @@ class _Loss(Module):
     def __init__(self, size_average: Any = None, reduce: Any = None, reduction: str = "mean") -> None:
         super().__init__()
         if size_average is not None or reduce is not None:
-            reduction = {0: "none", 1: "mean", 2: "sum"}[_reduction(size_average, reduce, reduction)]
+            reduction = {0: "none", 1: "mean", 2: "sum"}[reduction_code(size_average, reduce, reduction)]
         self.reduction = reduction
 
 

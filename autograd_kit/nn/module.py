@@ -34,7 +34,7 @@ def _check_name(kind: str, name: Any) -> None:
         raise KeyError(f'{kind} name can\'t be empty string ""')
 
 
-def _addindent(text: str, spaces: int) -> str:
+def addindent(text: str, spaces: int) -> str:
     lines = text.split("\n")
     if len(lines) == 1:
         return text
@@ -241,7 +241,7 @@ class Module(ModuleTree):
     def __repr__(self) -> str:
         extra = self.extra_repr()
         extra_lines = extra.split("\n") if extra else []
-        child_lines = [f"({key}): " + _addindent(repr(module), 2) for key, module in self._modules.items()]
+        child_lines = [f"({key}): " + addindent(repr(module), 2) for key, module in self._modules.items()]
         lines = extra_lines + child_lines
         body = ""
         if len(extra_lines) == 1 and not child_lines:

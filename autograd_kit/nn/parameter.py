@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
-from .._tensor.tensor import Tensor, _init_from
+from .._tensor.tensor import Tensor, init_from
 
 __all__ = ["Parameter"]
 
@@ -22,7 +22,7 @@ class Parameter(Tensor):
         else:
             raise TypeError(f"Parameter(): data must be a Tensor, got {type(data).__name__}")
         self = object.__new__(cls)
-        _init_from(self, array)
+        init_from(self, array)
         # Shares storage and version counter with ``data``, as PyTorch's Parameter(t) does.
         self._vc = vc
         if requires_grad:
@@ -40,6 +40,6 @@ class Parameter(Tensor):
 
 
 def _rebuild_parameter(data: np.ndarray, requires_grad: bool) -> Parameter:
-    from .._tensor.tensor import _make
+    from .._tensor.tensor import wrap_array
 
-    return Parameter(_make(data), requires_grad)
+    return Parameter(wrap_array(data), requires_grad)

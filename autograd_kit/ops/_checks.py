@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import Tensor, _wrap_dim
+from .._tensor.tensor import Tensor, wrap_dim
 from ._argcheck import cpp_type_name, scalar_type_name
 
 __all__ = ["reduce_dims", "single_dim", "scalar_name", "cpp_name", "data", "tensor_arg"]
@@ -42,7 +42,7 @@ def reduce_dims(op: str, dim: Any, ndim: int) -> tuple:
     if type(dim) is int and 0 <= dim < ndim:  # the common case, without the general checks
         return (dim,)
     if isinstance(dim, (int, np.integer)) and not isinstance(dim, (bool, np.bool_)):
-        d = _wrap_dim(int(dim), ndim)
+        d = wrap_dim(int(dim), ndim)
         return (d,) if ndim else ()
     if not isinstance(dim, (tuple, list)):
         raise TypeError(
@@ -59,7 +59,7 @@ def reduce_dims(op: str, dim: Any, ndim: int) -> tuple:
                 f"{op}(): argument 'dim' failed to unpack the object at pos {pos} with error "
                 f'"type must be tuple of ints,but got {type(d).__name__}"'
             ) from None
-        w = _wrap_dim(i, ndim)
+        w = wrap_dim(i, ndim)
         if w in axes:
             raise RuntimeError(f"dim {w} appears multiple times in the list of dims")
         axes.append(w)
@@ -72,5 +72,5 @@ def single_dim(op: str, dim: Any, ndim: int) -> int | tuple:
         return dim
     if isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)):
         raise TypeError(f"{op}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}")
-    d = _wrap_dim(int(dim), ndim)
+    d = wrap_dim(int(dim), ndim)
     return d if ndim else ()

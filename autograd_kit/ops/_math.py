@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 from ..graph.fpstate import quiet_fp, restore_fp
 
 __all__ = [
@@ -138,5 +138,5 @@ def data(x: Any) -> Any:
 def zeros_of(grad: Any) -> Any:
     """A zero gradient like ``grad``: an array, or a constant Tensor under create_graph."""
     if isinstance(grad, Tensor):
-        return _make(np.zeros_like(grad._data))
+        return wrap_array(np.zeros_like(grad._data))
     return np.zeros_like(grad)

@@ -255,7 +255,7 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
         raise ValueError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
         )
-    from .._tensor.tensor import _make
+    from .._tensor.tensor import wrap_array
 
     a = input._data if isinstance(input, Tensor) else input
     b = other._data if isinstance(other, Tensor) else other
@@ -263,7 +263,7 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
         q = np.true_divide(a, b)
         q = np.floor(q) if rounding_mode == "floor" else np.trunc(q)
     want = result_numpy_dtype((a, b))
-    return _make(np.asarray(q).astype(want))
+    return wrap_array(np.asarray(q).astype(want))
 
 
 def neg(input: Tensor) -> Tensor:

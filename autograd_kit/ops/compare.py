@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import Tensor, _make, _wrap_dim
+from .._tensor.tensor import Tensor, wrap_array, wrap_dim
 from ..dtypes import get_default_dtype, result_numpy_dtype
 from ..graph.function import BuiltinFunction
 from . import _math
@@ -50,7 +50,7 @@ def _comparison(name: str, ufunc: Any) -> tuple:
         if not isinstance(input, Tensor) or not isinstance(other, _OPERAND_TYPES):
             raise invalid_combination(name, (input, other), _BINARY_SIGS)
         a, b = _promoted(input._data, other._data if isinstance(other, Tensor) else other)
-        return _make(np.asarray(broadcasting(ufunc, (a, b), a, b)))
+        return wrap_array(np.asarray(broadcasting(ufunc, (a, b), a, b)))
 
     def operator(self: Tensor, other: Any) -> Any:
         # Unsupported operands (None, str, list) let Python decide: == gives False, < raises.
@@ -79,7 +79,7 @@ def _logical(name: str, ufunc: Any) -> Any:
         if not isinstance(other, Tensor):
             raise must_be_tensor(name, "other", 2, other)
         a, b = input._data, other._data
-        return _make(np.asarray(broadcasting(ufunc, (a, b), a, b)))
+        return wrap_array(np.asarray(broadcasting(ufunc, (a, b), a, b)))
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"Elementwise ``{name}`` of the truth values (nonzero is True); a bool tensor."
@@ -95,7 +95,7 @@ def logical_not(input: Tensor) -> Tensor:
     """Elementwise NOT of the truth values; a bool tensor."""
     if not isinstance(input, Tensor):
         raise must_be_tensor("logical_not", "input", 1, input)
-    return _make(np.logical_not(input._data))
+    return wrap_array(np.logical_not(input._data))
 
 
 def _bitwise_kernel(name: str, ufunc: Any) -> Any:
@@ -118,7 +118,7 @@ def _bitwise(name: str, kernel: Any) -> tuple:
     def fn(input: Tensor, other: Any) -> Tensor:
         if not isinstance(input, Tensor) or not isinstance(other, _OPERAND_TYPES):
             raise invalid_combination(name, (input, other), _BINARY_SIGS)
-        return _make(kernel(input._data, other._data if isinstance(other, Tensor) else other))
+        return wrap_array(kernel(input._data, other._data if isinstance(other, Tensor) else other))
 
     def operator(self: Tensor, other: Any) -> Any:
         return fn(self, other) if isinstance(other, _OPERAND_TYPES) else NotImplemented
@@ -138,7 +138,7 @@ def bitwise_not(input: Tensor) -> Tensor:
     a = input._data
     if a.dtype.kind == "f":
         raise NotImplementedError(f"\"bitwise_not_cpu\" not implemented for '{scalar_type_name(a.dtype)}'")
-    return _make(np.invert(a))  # np.invert of bool is logical not
+    return wrap_array(np.invert(a))  # np.invert of bool is logical not
 
 
 def _invert(self: Tensor) -> Tensor:
@@ -173,7 +173,7 @@ def _classify(name: str, float_test: Any, other_value: bool) -> Any:
             raise must_be_tensor(name, "input", 1, input)
         a = input._data
         # Integers and bools are never nan or infinite.
-        return _make(float_test(a) if a.dtype.kind == "f" else np.full(a.shape, other_value))
+        return wrap_array(float_test(a) if a.dtype.kind == "f" else np.full(a.shape, other_value))
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"Elementwise ``{name}`` test; a bool tensor."
@@ -208,7 +208,7 @@ def isclose(
     input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
 ) -> Tensor:
     """``|input - other| <= atol + rtol * |other|`` elementwise; a bool tensor."""
-    return _make(np.asarray(_close("isclose", input, other, rtol, atol, equal_nan)))
+    return wrap_array(np.asarray(_close("isclose", input, other, rtol, atol, equal_nan)))
 
 
 def allclose(
@@ -230,7 +230,7 @@ def equal(input: Tensor, other: Tensor) -> bool:
 
 def _axes(dim: Any, ndim: int) -> tuple:
     dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
-    axes = tuple(_wrap_dim(d, ndim) for d in dims)
+    axes = tuple(wrap_dim(d, ndim) for d in dims)
     if len(set(axes)) != len(axes):
         raise RuntimeError(
             f"dim {next(a for a in axes if axes.count(a) > 1)} appears multiple times in the list of dims"
@@ -243,7 +243,7 @@ def _reduce_truth(np_fn: Any, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
         raise must_be_tensor(np_fn.__name__, "input", 1, input)
     a = input._data
     out = np.asarray(np_fn(a) if dim is None else np_fn(a, axis=_axes(dim, a.ndim), keepdims=keepdim))
-    return _make(out.astype(np.uint8) if a.dtype == np.uint8 else out)  # uint8 in, uint8 out
+    return wrap_array(out.astype(np.uint8) if a.dtype == np.uint8 else out)  # uint8 in, uint8 out
 
 
 def any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:

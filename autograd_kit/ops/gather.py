@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import Tensor, _make, _wrap_dim
+from .._tensor.tensor import Tensor, wrap_array, wrap_dim
 from .indexing import Index
 
 __all__ = ["index_select", "gather", "masked_select", "take", "nonzero", "argwhere"]
@@ -88,7 +88,7 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
         raise IndexError("index_select(): Index is supposed to be a vector")
     shape = input._data.shape
     if not shape:
-        _wrap_dim(dim, 0)
+        wrap_dim(dim, 0)
         if idx.size != 1:
             raise RuntimeError(
                 f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)"
@@ -96,7 +96,7 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
         if idx.reshape(()) != 0:
             raise IndexError("index out of range in self")
         return IndexSelect.apply(input, _SCALAR_VIEW, (idx.reshape(()),))
-    d = _wrap_dim(dim, len(shape))
+    d = wrap_dim(dim, len(shape))
     idx = idx.reshape(-1)
     bad = (idx < 0) | (idx >= shape[d])
     if bad.any():
@@ -110,7 +110,7 @@ def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
     if idx.dtype not in (np.int32, np.int64):
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     shape = input._data.shape
-    d = _wrap_dim(dim, len(shape))
+    d = wrap_dim(dim, len(shape))
     in_shape, ix_shape = shape or (1,), idx.shape or (1,)
     if len(ix_shape) != len(in_shape):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
@@ -174,8 +174,8 @@ def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
     """Indices of the non-zero entries: an (n, ndim) int64 tensor, or one 1-D tensor per dim."""
     data = input._data
     if as_tuple:
-        return tuple(_make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(data)))
-    return _make(np.argwhere(data).astype(np.int64))
+        return tuple(wrap_array(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(data)))
+    return wrap_array(np.argwhere(data).astype(np.int64))
 
 
 def argwhere(input: Tensor) -> Tensor:

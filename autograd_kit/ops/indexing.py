@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import Tensor, _wrap_dim
+from .._tensor.tensor import Tensor, wrap_dim
 from ..graph.function import BuiltinFunction
 from ._index_key import parse_key
 
@@ -31,7 +31,7 @@ def _scatter(grad: np.ndarray, shape: tuple, basic: Any, adv: Any) -> np.ndarray
     return out
 
 
-def _take(x: np.ndarray, basic: Any, adv: Any) -> np.ndarray:
+def take_index(x: np.ndarray, basic: Any, adv: Any) -> np.ndarray:
     if basic is not None:
         x = x[basic]
     return x if adv is None else x[adv]
@@ -48,7 +48,7 @@ class Index(BuiltinFunction):
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, basic: Any, adv: Any) -> np.ndarray:
         ctx.self_sym_sizes, ctx.basic, ctx.adv = x.shape, basic, adv
-        return _take(x, basic, adv)
+        return take_index(x, basic, adv)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
@@ -97,7 +97,7 @@ class IndexGrad(BuiltinFunction):
     def backward(ctx: Any, grad: Any) -> Any:
         if isinstance(grad, Tensor):
             return Index.apply(grad, ctx.basic, ctx.adv)
-        return _take(grad, ctx.basic, ctx.adv)
+        return take_index(grad, ctx.basic, ctx.adv)
 
 
 _KINDS = {"select": Select, "slice": Slice, "unsqueeze": Unsqueeze, "alias": Alias, "index": Index}
@@ -120,7 +120,7 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
     shape = input._data.shape
     if not shape:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
-    d = _wrap_dim(dim, len(shape))
+    d = wrap_dim(dim, len(shape))
     size = shape[d]
     index = operator.index(index)
     if not -size <= index < size:
@@ -135,7 +135,7 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
     shape = input._data.shape
     if not shape:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
-    d = _wrap_dim(dim, len(shape))
+    d = wrap_dim(dim, len(shape))
     size = shape[d]
     start, length = operator.index(start), operator.index(length)
     if not -size <= start <= size:

@@ -132,9 +132,9 @@ def apply_inplace(cls: Any, t: Any, *args: Any) -> Any:
 
 def _snapshot(entry: Any, t: Any) -> Any:
     # The op saved the very tensor it overwrites: keep its old value (PyTorch's original_self).
-    from .._tensor.tensor import _make
+    from .._tensor.tensor import wrap_array
 
-    old = _make(t._data.copy())
+    old = wrap_array(t._data.copy())
     old.grad_fn, old._output_nr, old._requires_grad = t.grad_fn, t._output_nr, t._requires_grad
     return old
 
@@ -172,9 +172,9 @@ class CopySlices(BuiltinFunction):
 
 
 def _make_const(array: np.ndarray) -> Any:
-    from .._tensor.tensor import _make
+    from .._tensor.tensor import wrap_array
 
-    return _make(array)
+    return wrap_array(array)
 
 
 def rebase_view(view: Any, new_value: Any) -> None:

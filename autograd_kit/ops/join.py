@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import Tensor, _make, _wrap_dim
+from .._tensor.tensor import Tensor, wrap_array, wrap_dim
 from ..dtypes import result_numpy_dtype
 from ..graph.function import BuiltinFunction, Function
 from .indexing import narrow, select
@@ -107,7 +107,7 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
     # PyTorch still skips legacy empty 1-D tensors when the others have more dims.
     kept = [t for t in tensors if t._data.shape != (0,)] or tensors[:1]
     ref = kept[0]._data.shape
-    d = _wrap_dim(dim, len(ref))
+    d = wrap_dim(dim, len(ref))
     for t in kept:
         shape = t._data.shape
         if len(shape) != len(ref):
@@ -133,7 +133,7 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     ref = tensors[0]._data.shape
-    d = _wrap_dim(dim, len(ref) + 1)
+    d = wrap_dim(dim, len(ref) + 1)
     for i, t in enumerate(tensors):
         if t._data.shape != ref:
             raise RuntimeError(
@@ -168,7 +168,7 @@ class Split(_Pieces):
     @staticmethod
     def forward(ctx: Any, x: Tensor, dim: int, bounds: list) -> tuple:
         ctx.dim, ctx.join = dim, cat
-        return tuple([_make(p) for p in np.split(x._data, bounds, axis=dim)])
+        return tuple([wrap_array(p) for p in np.split(x._data, bounds, axis=dim)])
 
 
 class SplitWithSizes(Split):
@@ -185,14 +185,14 @@ class Unbind(_Pieces):
     def forward(ctx: Any, x: Tensor, dim: int, count: int) -> tuple:
         ctx.dim, ctx.join = dim, stack
         lead = (slice(None),) * dim
-        return tuple([_make(x._data[(*lead, i, Ellipsis)]) for i in range(count)])
+        return tuple([wrap_array(x._data[(*lead, i, Ellipsis)]) for i in range(count)])
 
 
 def _split_dim(op: str, t: Tensor, dim: int) -> tuple:
     shape = t._data.shape
     if not shape:
         raise RuntimeError(f"{op} expects at least a 1-dimensional tensor")
-    d = _wrap_dim(dim, len(shape))
+    d = wrap_dim(dim, len(shape))
     return d, shape[d]
 
 
@@ -236,7 +236,7 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:
     shape = input._data.shape
     if not shape:
         raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
-    d = _wrap_dim(dim, len(shape))
+    d = wrap_dim(dim, len(shape))
     return Unbind.run(input, d, shape[d])
 
 

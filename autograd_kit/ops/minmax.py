@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 from ..graph.function import BuiltinFunction
 from . import pointwise as _pointwise
 from ._checks import data, reduce_dims, single_dim
@@ -168,7 +168,7 @@ def _select(op: str, input: Tensor, dim: Any, keepdim: bool, full: type, by_dim:
             raise IndexError(f"{op}(): Expected reduction dim {axis} to have non-zero size.")
         finder = np.argmax if op == "max" else np.argmin
         indices = finder(x, axis=axis, keepdims=keepdim).astype(np.int64, copy=False)
-    indices = _make(indices)
+    indices = wrap_array(indices)
     return return_types[op](by_dim.apply(input, axis, keepdim, indices), indices)
 
 
@@ -263,13 +263,13 @@ def _arg(op: str, finder: Any, input: Tensor, dim: Any, keepdim: bool) -> Tensor
         if x.size == 0:
             raise IndexError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0.")
         index = np.int64(finder(x))
-        return _make(np.full((1,) * x.ndim if keepdim else (), index, dtype=np.int64))
+        return wrap_array(np.full((1,) * x.ndim if keepdim else (), index, dtype=np.int64))
     axis = single_dim(op, dim, x.ndim)
     if x.ndim == 0:
-        return _make(np.zeros((), dtype=np.int64))
+        return wrap_array(np.zeros((), dtype=np.int64))
     if x.shape[axis] == 0:
         raise IndexError(f"{op}(): Expected reduction dim {axis} to have non-zero size.")
-    return _make(finder(x, axis=axis, keepdims=keepdim).astype(np.int64, copy=False))
+    return wrap_array(finder(x, axis=axis, keepdims=keepdim).astype(np.int64, copy=False))
 
 
 def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:

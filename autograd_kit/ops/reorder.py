@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import Tensor, _wrap_dim
+from .._tensor.tensor import Tensor, wrap_dim
 from ..graph.function import BuiltinFunction
-from .shape import _dims
+from .shape import wrap_dims
 
 __all__ = ["t", "transpose", "swapaxes", "swapdims", "permute", "movedim", "moveaxis", "flip", "roll"]
 
@@ -82,7 +82,7 @@ def t(input: Tensor) -> Tensor:
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     """Swap dims ``dim0`` and ``dim1`` (a view)."""
     ndim = input._data.ndim
-    return Transpose.apply(input, _wrap_dim(dim0, ndim), _wrap_dim(dim1, ndim))
+    return Transpose.apply(input, wrap_dim(dim0, ndim), wrap_dim(dim1, ndim))
 
 
 swapaxes = swapdims = transpose
@@ -104,7 +104,7 @@ def permute(input: Tensor, *dims: Any) -> Tensor:
             f"of the desired ordering of dimensions i.e. input.dim() = {ndim} is not equal to "
             f"len(dims) = {len(dims)}"
         )
-    wrapped = tuple([_wrap_dim(d, ndim) for d in dims])
+    wrapped = tuple([wrap_dim(d, ndim) for d in dims])
     if len(set(wrapped)) != ndim:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
     return Permute.apply(input, wrapped)
@@ -120,8 +120,8 @@ def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:
             f"movedim: Invalid source or destination dims: source ({src} dims) should contain the "
             f"same number of dims as destination ({dst} dims)"
         )
-    src_w = [_wrap_dim(operator.index(d), ndim) for d in src]
-    dst_w = [_wrap_dim(operator.index(d), ndim) for d in dst]
+    src_w = [wrap_dim(operator.index(d), ndim) for d in src]
+    dst_w = [wrap_dim(operator.index(d), ndim) for d in dst]
     if len(set(src_w)) != len(src_w):
         raise RuntimeError(f"movedim: repeated dim in `source` ({src})")
     if len(set(dst_w)) != len(dst_w):
@@ -200,7 +200,7 @@ def flip(input: Tensor, *dims: Any) -> Tensor:
     if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
         dims = dims[0]
     ndim = input._data.ndim
-    dims = _dims(dims, ndim)
+    dims = wrap_dims(dims, ndim)
     return Flip.apply(input, dims if ndim else ())
 
 
@@ -234,7 +234,7 @@ def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shift_t)}, dims:{len(dim_t)}")
     if ndim == 0:
         raise IndexError(f"Dimension specified as {dim_t[0]} but tensor has no dimensions")
-    return Roll.apply(input, shift_t, tuple([_wrap_dim(operator.index(d), ndim) for d in dim_t]))
+    return Roll.apply(input, shift_t, tuple([wrap_dim(operator.index(d), ndim) for d in dim_t]))
 
 
 TENSOR_METHODS = {

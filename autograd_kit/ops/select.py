@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 from ..dtypes import fix_binary_dtype
 from ..graph.function import BuiltinFunction
 from . import _math
@@ -85,7 +85,7 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     condition, the indices of its True elements (``nonzero(as_tuple=True)``)."""
     cond = _condition(condition)
     if input is None and other is None:
-        return tuple(_make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(cond)))
+        return tuple(wrap_array(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(cond)))
     for v in (input, other):
         # ndarrays are the constants backward formulas build (_math.where(mask, ones_like(a), a)).
         if not isinstance(v, (Tensor, np.ndarray, *NUMBER_TYPES)):

@@ -19,7 +19,7 @@ from ..dtypes import from_numpy_dtype
 from ..graph.function import BuiltinFunction
 from ._index_key import advanced_shape, parse_key
 from .gather import scalar_type
-from .indexing import Index, _take
+from .indexing import Index, take_index
 from .inplace import OVERLAP_MESSAGE, check_inplace, check_view_write, rebase_view
 from .shape import check_expand
 
@@ -59,7 +59,7 @@ class SetItem(BuiltinFunction):
         if isinstance(grad, Tensor):
             grad_value = Index.apply(grad, basic, adv)
         else:
-            grad_value = _take(grad, basic, adv)
+            grad_value = take_index(grad, basic, adv)
         extra = len(ctx.value_shape) - grad_value.ndim
         if extra > 0:  # the value had leading 1s that setitem dropped; the engine sums the rest
             grad_value = grad_value.reshape((1,) * extra + tuple(grad_value.shape))

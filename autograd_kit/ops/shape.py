@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import Tensor, _wrap_dim
+from .._tensor.tensor import Tensor, wrap_dim
 from ..dtypes import from_numpy_dtype
 from ..graph.function import BuiltinFunction
 
@@ -34,11 +34,11 @@ def _sizes(op: str, args: tuple) -> tuple:
     return tuple(out)
 
 
-def _dims(dims: Any, ndim: int) -> tuple:
+def wrap_dims(dims: Any, ndim: int) -> tuple:
     """Wrap an int or a sequence of dims, rejecting repeats with PyTorch's message."""
     if not isinstance(dims, (tuple, list)):
         dims = (dims,)
-    out = tuple([_wrap_dim(operator.index(d), ndim) for d in dims])
+    out = tuple([wrap_dim(operator.index(d), ndim) for d in dims])
     if len(set(out)) != len(out):
         seen = set()
         dup = next(d for d in out if d in seen or seen.add(d))
@@ -175,10 +175,10 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge dims ``start_dim..end_dim`` into one."""
     shape = input._data.shape
     if not shape:  # the dims are still checked: a 0-d tensor accepts 0 and -1
-        _wrap_dim(start_dim, 0)
-        _wrap_dim(end_dim, 0)
+        wrap_dim(start_dim, 0)
+        wrap_dim(end_dim, 0)
         return reshape(input, (1,))
-    start, end = _wrap_dim(start_dim, len(shape)), _wrap_dim(end_dim, len(shape))
+    start, end = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
     if start > end:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if start == end:
@@ -189,7 +189,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 def unflatten(input: Tensor, dim: int, sizes: Any) -> Tensor:
     """Split dim ``dim`` into ``sizes`` (one of which may be -1)."""
     shape = input._data.shape
-    d = _wrap_dim(dim, len(shape))
+    d = wrap_dim(dim, len(shape))
     sizes = _sizes("unflatten", (sizes,))
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty")
@@ -212,16 +212,16 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
         return Squeeze.apply(input, tuple([s for s in shape if s != 1]))
     cls = SqueezeDims if isinstance(dim, (tuple, list)) else SqueezeDim
     if not shape:
-        _dims(dim, 0)
+        wrap_dims(dim, 0)
         return cls.apply(input, ())
-    drop = _dims(dim, len(shape))
+    drop = wrap_dims(dim, len(shape))
     return cls.apply(input, tuple([s for i, s in enumerate(shape) if s != 1 or i not in drop]))
 
 
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """Insert a size-1 dim at ``dim``."""
     shape = input._data.shape
-    d = _wrap_dim(dim, len(shape) + 1)
+    d = wrap_dim(dim, len(shape) + 1)
     return Unsqueeze.apply(input, shape[:d] + (1,) + shape[d:])
 
 

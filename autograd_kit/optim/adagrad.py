@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import _make
+from .._tensor.tensor import wrap_array
 from ._per_parameter import PerParameterOptimizer
 from .optimizer import check_non_negative
 
@@ -53,8 +53,8 @@ class Adagrad(PerParameterOptimizer):
         for group in self.param_groups:
             for p in group["params"]:
                 state = self.state[p]
-                state["step"] = _make(np.zeros((), dtype=np.float32))
-                state["sum"] = _make(np.full_like(p._data, initial_accumulator_value))
+                state["step"] = wrap_array(np.zeros((), dtype=np.float32))
+                state["sum"] = wrap_array(np.full_like(p._data, initial_accumulator_value))
 
     def _update(self, p: Any, group: dict) -> None:
         data, grad = p._data, p._grad._data

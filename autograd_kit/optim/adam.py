@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import _make
+from .._tensor.tensor import wrap_array
 from ._per_parameter import PerParameterOptimizer
 from .optimizer import check_non_negative
 
@@ -62,11 +62,11 @@ class Adam(PerParameterOptimizer):
         data, grad = p._data, p._grad._data
         state = self.state[p]
         if not state:
-            state["step"] = _make(np.zeros((), dtype=np.float32))
-            state["exp_avg"] = _make(np.zeros_like(data))
-            state["exp_avg_sq"] = _make(np.zeros_like(data))
+            state["step"] = wrap_array(np.zeros((), dtype=np.float32))
+            state["exp_avg"] = wrap_array(np.zeros_like(data))
+            state["exp_avg_sq"] = wrap_array(np.zeros_like(data))
             if amsgrad:
-                state["max_exp_avg_sq"] = _make(np.zeros_like(data))
+                state["max_exp_avg_sq"] = wrap_array(np.zeros_like(data))
         if group["maximize"]:
             grad = -grad
         if weight_decay != 0:

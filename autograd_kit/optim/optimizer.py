@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import Tensor, _make
+from .._tensor.tensor import Tensor, wrap_array
 from ..autograd.profiler import session as profiler
 from ..grad_mode import enable_grad
 from ..nn._module_tree import zero_grad_
@@ -179,7 +179,7 @@ def _cast_state(param: Tensor, name: str, value: Any) -> Any:
     data = value._data
     if name != "step" and param._data.dtype.kind == "f":
         data = data.astype(param._data.dtype)
-    return _make(np.array(data, copy=True))
+    return wrap_array(np.array(data, copy=True))
 
 
 def check_non_negative(value: Any, label: str) -> None:

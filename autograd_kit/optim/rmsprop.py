@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor.tensor import _make
+from .._tensor.tensor import wrap_array
 from ._per_parameter import PerParameterOptimizer
 from .optimizer import check_non_negative
 
@@ -56,12 +56,12 @@ class RMSprop(PerParameterOptimizer):
         data, grad = p._data, p._grad._data
         state = self.state[p]
         if not state:
-            state["step"] = _make(np.zeros((), dtype=np.float32))
-            state["square_avg"] = _make(np.zeros_like(data))
+            state["step"] = wrap_array(np.zeros((), dtype=np.float32))
+            state["square_avg"] = wrap_array(np.zeros_like(data))
             if momentum > 0:
-                state["momentum_buffer"] = _make(np.zeros_like(data))
+                state["momentum_buffer"] = wrap_array(np.zeros_like(data))
             if group["centered"]:
-                state["grad_avg"] = _make(np.zeros_like(data))
+                state["grad_avg"] = wrap_array(np.zeros_like(data))
         if group["maximize"]:
             grad = -grad
         state["step"]._data += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .._tensor.tensor import _make
+from .._tensor.tensor import wrap_array
 from .optimizer import Optimizer, check_non_negative
 
 __all__ = ["SGD"]
@@ -67,7 +67,7 @@ class SGD(Optimizer):
                     slot = state[p]
                     buf = slot.get("momentum_buffer")
                     if buf is None:
-                        buf = slot["momentum_buffer"] = _make(grad.copy())
+                        buf = slot["momentum_buffer"] = wrap_array(grad.copy())
                     else:
                         b = buf._data
                         b *= momentum

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .. import cos, exp, float32, float64, linspace, no_grad, ones_like, relu, sigmoid, sin, tanh
-from .._tensor.tensor import _make
+from .._tensor.tensor import wrap_array
 from ._base import fmt, is_tensor, shape_text
 
 __all__ = ["FunctionSpec", "GradSample", "FunctionSampleError", "BUILTIN_FUNCTIONS", "DTYPES", "sample"]
@@ -113,8 +113,8 @@ def _finite_differences(spec: FunctionSpec, x64: np.ndarray) -> np.ndarray:
     # h near the cube root of float64's epsilon balances truncation and rounding error
     h = 6e-6 * np.maximum(1.0, np.abs(x64))
     with no_grad():
-        up = _call(spec, _make(x64 + h), "x + h")
-        down = _call(spec, _make(x64 - h), "x - h")
+        up = _call(spec, wrap_array(x64 + h), "x + h")
+        down = _call(spec, wrap_array(x64 - h), "x - h")
     up_a, down_a = (np.asarray(t.detach().numpy(), dtype=np.float64) for t in (up, down))
     with np.errstate(all="ignore"):
         return (up_a - down_a) / (2.0 * h)
