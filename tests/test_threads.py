@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as torch
-from autograd_kit.graph import engine
+from autograd_kit.graph import gc_pause
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_concurrent_first_accumulations_keep_every_gradient(frequent_switches):
 
 
 class InterleavedSwitch:
-    """The ``gc`` module as the engine sees it, forcing the worst interleaving of two passes:
+    """The ``gc`` module as the GC pause sees it, forcing the worst interleaving of two passes:
     thread "B" reads the switch while thread A's pass has paused the GC, and only goes on once
     A has finished. Saving and restoring the switch per pass then leaves the GC off for good."""
 
@@ -93,7 +93,7 @@ class InterleavedSwitch:
 @pytest.mark.parametrize("initially_enabled", [True, False], ids=["gc-on", "gc-off"])
 def test_interleaved_backward_passes_leave_the_gc_switch_as_it_was(monkeypatch, initially_enabled):
     a_inside, b_progressed, a_finished = threading.Event(), threading.Event(), threading.Event()
-    monkeypatch.setattr(engine, "gc", InterleavedSwitch(b_progressed, a_finished))
+    monkeypatch.setattr(gc_pause, "gc", InterleavedSwitch(b_progressed, a_finished))
     x, z = torch.ones(3, requires_grad=True), torch.ones(3, requires_grad=True)
 
     def in_a_pass(g):

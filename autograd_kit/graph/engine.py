@@ -7,13 +7,12 @@ takes, for replaying a backward pass exactly as it ran.
 
 from __future__ import annotations
 
-import gc
 from heapq import heappop, heappush
 from itertools import count, repeat
-from threading import Lock
 
 from .. import dtypes, grad_mode
 from .fpstate import quiet_fp, restore_fp
+from .gc_pause import GC_PAUSE
 from .gradients import must_copy, sum_to
 from .hooks import (
     BackwardStep,
@@ -75,8 +74,8 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
     list}, gradients reaching those nodes are stored there (and the nodes run only when another
     captured node lies below them)."""
     # It runs with grad mode = create_graph and NumPy's FP warnings off (a formula meeting
-    # inf * 0 gives nan silently, as in PyTorch), and the cyclic GC paused (see _GCPause).
-    _gc_pause.enter()
+    # inf * 0 gives nan silently, as in PyTorch), and the cyclic GC paused (see gc_pause.py).
+    GC_PAUSE.enter()
     previous_mode = _grad_state.enabled
     _grad_state.enabled = create_graph
     token = quiet_fp()
@@ -85,40 +84,7 @@ def execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict 
     finally:
         restore_fp(token)
         _grad_state.enabled = previous_mode
-        _gc_pause.leave()
-
-
-class _GCPause:
-    """Pauses Python's cyclic GC while any backward pass runs, in any thread.
-
-    A backward pass allocates many short-lived containers and creates no reference cycles;
-    the collector would rescan the whole (large, live) graph again and again, making long
-    chains superlinear. The GC switch is process-wide, so passes in several threads share one
-    pause: the first to enter records whether the GC was on, the last to leave restores that.
-    (Each pass saving and restoring the switch on its own could leave it off for good.)"""
-
-    def __init__(self) -> None:
-        self._lock = Lock()
-        self._depth = 0
-        self._was_enabled = False
-
-    def enter(self) -> None:
-        """Start (or join) the pause."""
-        with self._lock:
-            if self._depth == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._depth += 1
-
-    def leave(self) -> None:
-        """Leave the pause; the last pass out restores the GC's state."""
-        with self._lock:
-            self._depth -= 1
-            if self._depth == 0 and self._was_enabled:
-                gc.enable()
-
-
-_gc_pause = _GCPause()
+        GC_PAUSE.leave()
 
 
 def _execute(roots: list, retain_graph: bool, create_graph: bool, captures: dict | None) -> None:
