@@ -82,6 +82,8 @@ from .ops.pointwise import (
     cos_,
     tan_,
     square_,
+    erf,
+    erf_,
 )
 from .ops.rounding import (
     sign,

@@ -48,3 +48,14 @@ def test_nothing_reads_bytecode_or_cpython_internals():
         if banned.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_the_package_root_imports_every_public_name():
+    """A new op's function must be imported by name in autograd_kit/__init__.py (the public face)."""
+    import autograd_kit as ak
+
+    missing = [name for name in ak.__all__ if name not in vars(ak)]
+    assert missing == []
+    for family in ak.ops.FAMILIES:
+        for name in family.__all__:
+            assert getattr(ak, name) is getattr(family, name), name

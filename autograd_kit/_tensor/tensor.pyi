@@ -146,6 +146,8 @@ class Tensor:
     def element_size(self) -> Any: ...
     def eq(self, other: Any) -> Any: ...  # ops.compare
     def equal(self, other: Any) -> Any: ...  # ops.compare
+    def erf(self) -> Any: ...  # ops.pointwise
+    def erf_(self) -> Any: ...  # ops.pointwise
     def exp(self) -> Any: ...  # ops.pointwise
     def exp_(self) -> Any: ...  # ops.pointwise
     def expand(self, *sizes: Any) -> Any: ...  # ops.shape

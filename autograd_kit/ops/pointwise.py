@@ -20,9 +20,9 @@ from .power import Pow
 
 __all__ = [
     "abs", "absolute", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt",
-    "sin", "cos", "tan", "square",
+    "sin", "cos", "tan", "square", "erf",
     "abs_", "exp_", "expm1_", "log_", "log1p_", "log2_", "log10_", "sqrt_", "rsqrt_",
-    "sin_", "cos_", "tan_", "square_",
+    "sin_", "cos_", "tan_", "square_", "erf_",
 ]  # fmt: skip
 
 _quiet = _math.quiet
@@ -187,6 +187,22 @@ class Abs(BuiltinFunction):
         return grad * _math.sign(x)
 
 
+class Erf(BuiltinFunction):
+    operands = ("self",)
+    saves = ("self",)
+    formula = "grad_self = grad * 2 / sqrt(pi) * exp(-self**2)"
+    forward = floating_forward(lambda x: np.asarray(_erf_kernel(x), dtype=x.dtype), "erf")
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return _math.times_grad(_math.exp(-(x * x)) * _TWO_OVER_SQRT_PI, grad)
+
+
+# NumPy has no erf; math.erf per element is correct to an ulp (SciPy's would be a dependency).
+_erf_kernel = np.frompyfunc(math.erf, 1, 1)
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
 exp = unary_op(Exp, "exp", "``e ** input``.")
 expm1 = unary_op(Expm1, "expm1", "``exp(input) - 1``, accurate near zero.")
 log = unary_op(Log, "log", "Natural logarithm (nan below zero, -inf at zero).")
@@ -199,6 +215,7 @@ sin = unary_op(Sin, "sin", "Sine (radians).")
 cos = unary_op(Cos, "cos", "Cosine (radians).")
 tan = unary_op(Tan, "tan", "Tangent (radians).")
 abs = unary_op(Abs, "abs", "Absolute value (its gradient at 0 is 0, as PyTorch).")
+erf = unary_op(Erf, "erf", "The error function ``2/sqrt(pi) * integral of exp(-t**2) from 0 to input``.")
 
 
 def square(input: Tensor) -> Tensor:
@@ -223,7 +240,7 @@ def _inplace(cls: type) -> Any:
 
 
 exp_, expm1_, log_, log1p_, log2_, log10_ = map(_inplace, (Exp, Expm1, Log, Log1p, Log2, Log10))
-sqrt_, rsqrt_, sin_, cos_, tan_, abs_ = map(_inplace, (Sqrt, Rsqrt, Sin, Cos, Tan, Abs))
+sqrt_, rsqrt_, sin_, cos_, tan_, abs_, erf_ = map(_inplace, (Sqrt, Rsqrt, Sin, Cos, Tan, Abs, Erf))
 
 
 def square_(input: Tensor) -> Tensor:
@@ -232,7 +249,7 @@ def square_(input: Tensor) -> Tensor:
 
 
 _FUNCTIONS = (exp, expm1, log, log1p, log2, log10, sqrt, rsqrt, sin, cos, tan, abs, square, exp_, expm1_)
-_FUNCTIONS += (log_, log1p_, log2_, log10_, sqrt_, rsqrt_, sin_, cos_, tan_, abs_, square_)
+_FUNCTIONS += (log_, log1p_, log2_, log10_, sqrt_, rsqrt_, sin_, cos_, tan_, abs_, square_, erf, erf_)
 
 TENSOR_METHODS = {fn.__name__: fn for fn in _FUNCTIONS}
 TENSOR_METHODS.update(absolute=abs, absolute_=abs_)

@@ -2,6 +2,8 @@
 overwriting ops (copy_, fill_) and in-place spellings on non-leaves. Node names were checked
 against PyTorch 2.13."""
 
+import math
+
 import numpy as np
 
 import autograd_kit as ak
@@ -34,6 +36,7 @@ CASES = [
     _unary("sqrt", ak.sqrt, np.sqrt, "SqrtBackward0", low=0.5),
     _unary("rsqrt", ak.rsqrt, lambda a: 1 / np.sqrt(a), "RsqrtBackward0", low=0.5),
     _unary("sin", ak.sin, np.sin, "SinBackward0"),
+    _unary("erf", ak.erf, np.vectorize(math.erf), "ErfBackward0"),
     _unary("cos", lambda a: a.cos(), np.cos, "CosBackward0"),
     _unary("tan", ak.tan, np.tan, "TanBackward0", low=-1.2, high=1.2),
     _unary("tanh", ak.tanh, np.tanh, "TanhBackward0"),
