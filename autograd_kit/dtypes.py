@@ -107,7 +107,7 @@ def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
         ) from None
 
 
-def _category(np_dtype: np.dtype) -> builtins.int:
+def category(np_dtype: np.dtype) -> builtins.int:
     kind = np_dtype.kind
     return 0 if kind == "b" else (2 if kind == "f" else 1)
 
@@ -141,11 +141,11 @@ def result_numpy_dtype(operands: tuple) -> np.dtype:
         result = _promote_group(dims)
     if zero_d:
         z = _promote_group(zero_d)
-        if result is None or _category(z) > _category(result):
+        if result is None or category(z) > category(result):
             result = z
     if scalars:
         cat = max(_scalar_category(s) for s in scalars)
-        if result is None or cat > _category(result):
+        if result is None or cat > category(result):
             result = (np.dtype(np.bool_), np.dtype(np.int64), _default_float.numpy_dtype)[cat]
     return result
 
@@ -170,3 +170,55 @@ def fix_binary_dtype(out: np.ndarray, a: object, b: object) -> np.ndarray:
         return out
     want = result_numpy_dtype((a, b))
     return out if want == dt else out.astype(want)
+
+
+# The tables PyTorch's messages name dtypes by (not in __all__: __all__ is torch.<dtype> names).
+# PyTorch names dtypes two ways in messages: ScalarType ("Long") and the C++ type ("long int").
+SCALAR_TYPE_NAMES = {
+    "float16": "Half",
+    "float32": "Float",
+    "float64": "Double",
+    "int8": "Char",
+    "int16": "Short",
+    "int32": "Int",
+    "int64": "Long",
+    "uint8": "Byte",
+    "bool": "Bool",
+}
+CPP_TYPE_NAMES = {
+    "float16": "c10::Half",
+    "float32": "float",
+    "float64": "double",
+    "int8": "signed char",
+    "int16": "short int",
+    "int32": "int",
+    "int64": "long int",
+    "uint8": "unsigned char",
+    "bool": "bool",
+}
+# ... and, in overflow errors, c10's convert names ("int64_t").
+CAST_TYPE_NAMES = {
+    "int64": "int64_t",
+    "int32": "int",
+    "int16": "int16_t",
+    "int8": "int8_t",
+    "uint8": "uint8_t",
+    "float16": "c10::Half",
+    "float32": "float",
+    "float64": "double",
+}
+
+
+def scalar_type_name(dt: np.dtype) -> builtins.str:
+    """PyTorch's ScalarType name of a NumPy dtype ("Float", "Long", ...)."""
+    return SCALAR_TYPE_NAMES.get(np.dtype(dt).name, str(dt))
+
+
+def cpp_type_name(dt: np.dtype) -> builtins.str:
+    """The C++ type name PyTorch prints for a dtype ("float", "long int", ...)."""
+    return CPP_TYPE_NAMES.get(np.dtype(dt).name, str(dt))
+
+
+def cast_type_name(dt: np.dtype) -> builtins.str:
+    """The C++ type PyTorch names in "value cannot be converted to type X without overflow"."""
+    return CAST_TYPE_NAMES.get(dt.name, dt.name)

@@ -389,3 +389,18 @@ def test_mse_loss_of_two_integer_tensors_is_not_implemented():
     with raises(NotImplementedError, "\"mse_cpu\" not implemented for 'Long'"):
         F.mse_loss(torch.tensor([1, 2]), torch.tensor([1, 2]))
     assert F.mse_loss(torch.tensor([1, 2]), torch.tensor([1.0, 3.0])).dtype == torch.float32
+
+
+@pytest.mark.parametrize(
+    "into, value, message",
+    [
+        (torch.int64, torch.float64, "result type Double can't be cast to the desired output type Long"),
+        (torch.int32, torch.float16, "result type Half can't be cast to the desired output type Int"),
+        (torch.bool, torch.uint8, "result type Byte can't be cast to the desired output type Bool"),
+    ],
+)
+def test_inplace_cast_errors_name_the_actual_dtypes(into, value, message):
+    x = torch.ones(2, dtype=into)
+    with raises(RuntimeError, message):
+        x.add_(torch.ones(2, dtype=value))
+    assert x._version == 0 and values(x) == [1, 1]

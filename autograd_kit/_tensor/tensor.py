@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
+from ..dtypes import cpp_type_name
 from ..graph.node import AccumulateGrad, RemovableHandle, add_hook
 from .convert import TensorConversions
 
@@ -25,19 +26,6 @@ NON_LEAF_GRAD_WARNING = (
     "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
     "github.com/pytorch/pytorch/pull/30531 for more information."
 )
-
-
-_CPP_TYPE_NAMES = {
-    "float32": "float",
-    "float64": "double",
-    "float16": "c10::Half",
-    "int64": "long int",
-    "int32": "int",
-    "int16": "short int",
-    "int8": "signed char",
-    "uint8": "unsigned char",
-    "bool": "bool",
-}
 
 
 class Size(tuple):
@@ -150,7 +138,7 @@ class Tensor(TensorConversions):
                 )
             if value._data.dtype != self._data.dtype:
                 # PyTorch names the gradient's C++ type and the tensor's scalar type
-                have = _CPP_TYPE_NAMES.get(value._data.dtype.name, value._data.dtype.name)
+                have = cpp_type_name(value._data.dtype)
                 want = dtypes.from_numpy_dtype(self._data.dtype).tensor_type.removesuffix("Tensor")
                 raise RuntimeError(
                     f"attempting to assign a gradient with dtype '{have}' to a tensor with grad_dtype '{want}'. "

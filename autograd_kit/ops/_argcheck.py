@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..dtypes import get_default_dtype
+from ..dtypes import cast_type_name, cpp_type_name, get_default_dtype, scalar_type_name
 from ..graph.builtin_apply import apply_builtin as _apply_builtin
 from ..graph.fast_apply import specialise
 from ..graph.fpstate import quiet_fp, restore_fp
@@ -32,56 +32,6 @@ __all__ = [
 ]
 
 NUMBER_TYPES = (int, float, np.number, np.bool_)  # bool is an int
-
-# PyTorch names dtypes two ways in messages: ScalarType ("Long") and the C++ type ("long int").
-_SCALAR_NAMES = {
-    "float16": "Half",
-    "float32": "Float",
-    "float64": "Double",
-    "int8": "Char",
-    "int16": "Short",
-    "int32": "Int",
-    "int64": "Long",
-    "uint8": "Byte",
-    "bool": "Bool",
-}
-_CPP_NAMES = {
-    "float16": "c10::Half",
-    "float32": "float",
-    "float64": "double",
-    "int8": "signed char",
-    "int16": "short int",
-    "int32": "int",
-    "int64": "long int",
-    "uint8": "unsigned char",
-    "bool": "bool",
-}
-# ... and, in overflow errors, c10's convert names ("int64_t").
-_CAST_NAMES = {
-    "int64": "int64_t",
-    "int32": "int",
-    "int16": "int16_t",
-    "int8": "int8_t",
-    "uint8": "uint8_t",
-    "float16": "c10::Half",
-    "float32": "float",
-    "float64": "double",
-}
-
-
-def scalar_type_name(dt: np.dtype) -> str:
-    """PyTorch's ScalarType name of a NumPy dtype ("Float", "Long", ...)."""
-    return _SCALAR_NAMES.get(np.dtype(dt).name, str(dt))
-
-
-def cpp_type_name(dt: np.dtype) -> str:
-    """The C++ type name PyTorch prints for a dtype ("float", "long int", ...)."""
-    return _CPP_NAMES.get(np.dtype(dt).name, str(dt))
-
-
-def cast_type_name(dt: np.dtype) -> str:
-    """The C++ type PyTorch names in "value cannot be converted to type X without overflow"."""
-    return _CAST_NAMES.get(dt.name, dt.name)
 
 
 def type_name(x: Any) -> str:

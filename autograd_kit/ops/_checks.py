@@ -13,17 +13,12 @@ import numpy as np
 
 from .._tensor.tensor import Tensor, wrap_dim
 from ._argcheck import cpp_type_name, scalar_type_name
+from ._math import data  # noqa: F401  (the checks' users import it from here)
 
 __all__ = ["reduce_dims", "single_dim", "scalar_name", "cpp_name", "data", "tensor_arg"]
 
 # PyTorch's dtype spellings: _argcheck's tables, under the names these families import.
 scalar_name, cpp_name = scalar_type_name, cpp_type_name
-
-
-def data(x: Any) -> Any:
-    """The ndarray behind ``x`` (a Tensor, or already an array): backward formulas build constant
-    masks from it, which must never enter the graph."""
-    return x._data if isinstance(x, Tensor) else x
 
 
 def tensor_arg(op: str, name: str, position: int, x: Any) -> None:

@@ -115,10 +115,10 @@ _SMALL = 65536
 
 
 def swap_last(x: Any) -> Any:
-    """Swap the last two dims (the matrix transpose of a batch)."""
-    if isinstance(x, Tensor):
-        return x.transpose(-1, -2)
-    return np.swapaxes(x, -1, -2)
+    """The matrix transpose of an array (a view, which BLAS reads without copying) or a Tensor."""
+    if type(x) is np.ndarray:
+        return x.T if x.ndim == 2 else np.swapaxes(x, -1, -2)
+    return x.transpose(-1, -2)
 
 
 def quiet(fn: Any, *args: Any) -> Any:

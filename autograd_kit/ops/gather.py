@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor, wrap_array, wrap_dim
+from ..dtypes import scalar_type_name
 from .indexing import Index
 
 __all__ = ["index_select", "gather", "masked_select", "take", "nonzero", "argwhere"]
@@ -38,16 +39,7 @@ class Take(Index):
     formula = "grad_self = zeros(self.shape).put(index, grad, accumulate=True)"
 
 
-_SCALAR_TYPES = {"f": {2: "Half", 4: "Float", 8: "Double"}, "i": {1: "Char", 2: "Short", 4: "Int", 8: "Long"}}
-
-
-def scalar_type(dt: np.dtype) -> str:
-    """PyTorch's ScalarType name of a dtype, as its messages print it (Float, Long, ...)."""
-    if dt.kind == "b":
-        return "Bool"
-    if dt.kind == "u":
-        return "Byte"
-    return _SCALAR_TYPES[dt.kind][dt.itemsize]
+scalar_type = scalar_type_name  # PyTorch's ScalarType name (Float, Long, ...)
 
 
 def broadcast_mismatch(a: tuple, b: tuple) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import grad_mode
+from ..dtypes import category, scalar_type_name
 from ..graph.ctx import SavedOutput as _SavedOutput
 from ..graph.ctx import op_label
 from ..graph.function import BuiltinFunction
@@ -87,13 +88,6 @@ def _writable_alias(data: np.ndarray) -> np.ndarray | None:
     return np.ndarray(data.shape, data.dtype, buffer=owner, offset=offset, strides=data.strides)
 
 
-def _category(dt: np.dtype) -> int:
-    return 0 if dt.kind == "b" else (2 if dt.kind in "fc" else 1)
-
-
-_TYPE_NAMES = {"f": "Float", "i": "Long", "u": "Byte", "b": "Bool"}
-
-
 def apply_inplace(cls: Any, t: Any, *args: Any) -> Any:
     """Apply Function ``cls`` to ``(t, *args)`` in place on ``t`` and return ``t``."""
     check_inplace(t)
@@ -104,10 +98,10 @@ def apply_inplace(cls: Any, t: Any, *args: Any) -> Any:
         raise RuntimeError(
             f"output with shape {list(data.shape)} doesn't match the broadcast shape {list(new.shape)}"
         )
-    if new.dtype != data.dtype and _category(new.dtype) > _category(data.dtype):
+    if new.dtype != data.dtype and category(new.dtype) > category(data.dtype):
         raise RuntimeError(
-            f"result type {_TYPE_NAMES[new.dtype.kind]} can't be cast to the desired output type "
-            f"{_TYPE_NAMES[data.dtype.kind]}"
+            f"result type {scalar_type_name(new.dtype)} can't be cast to the desired output type "
+            f"{scalar_type_name(data.dtype)}"
         )
     node = result.grad_fn
     if node is not None and t._base is not None:

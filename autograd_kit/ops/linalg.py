@@ -19,17 +19,11 @@ from .._tensor.tensor import Tensor
 from ..graph.function import BuiltinFunction
 from ._checks import tensor_arg
 from ._linalg_checks import check_batched, check_bmm, check_dot, check_mm, check_mv
+from ._math import swap_last
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer"]
 
 _ndarray = np.ndarray
-
-
-def swap_last(x: Any) -> Any:
-    """The matrix transpose of an array (a view, which BLAS reads without copying) or a Tensor."""
-    if type(x) is _ndarray:
-        return x.T if x.ndim == 2 else np.swapaxes(x, -1, -2)
-    return x.transpose(-1, -2)
 
 
 def product_like(like: Any, left: Any, right: Any) -> Any:
