@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import dtypes
 from .._tensor.tensor import Tensor, wrap_array
-from ..ops._argcheck import cast_type_name, scalar_type_name
+from ..dtypes import cast_type_name, scalar_type_name
 from .from_data import type_name
 
 __all__ = [

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor
-from ..ops._argcheck import cast_type_name
+from ..dtypes import cast_type_name
 from .args import (
     I64,
     check_common,
