@@ -4,7 +4,7 @@ transpose, permute, movedim, flip, roll, repeat, narrow, cat, stack, split, chun
 import numpy as np
 
 import autograd_kit as ak
-from tests.op_table import OpCase
+from tests.ops.op_table import OpCase
 
 M = [((3, 4),)]
 M3 = [((2, 3, 4),)]

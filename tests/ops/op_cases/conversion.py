@@ -4,7 +4,7 @@ copying spellings are gradchecked here; dtype round trips live in tests/test_con
 import numpy as np
 
 import autograd_kit as ak
-from tests.op_table import OpCase
+from tests.ops.op_table import OpCase
 
 CASES = [
     OpCase("clone", lambda a: a.clone(), lambda a: a.copy(), [((3, 4),), ((),)], node="CloneBackward0"),

@@ -4,7 +4,7 @@ batched with broadcasting), mm, bmm, mv, dot, outer and addmm (nn.Linear's form 
 import numpy as np
 
 import autograd_kit as ak
-from tests.op_table import OpCase
+from tests.ops.op_table import OpCase
 
 CASES = [
     OpCase(

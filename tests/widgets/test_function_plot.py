@@ -11,7 +11,7 @@ import autograd_kit as torch
 from autograd_kit.widgets import FunctionGradPlot
 from autograd_kit.widgets._function_grad import BUILTIN_FUNCTIONS
 
-from ._plot_helpers import PNG_MAGIC, labels, line, no_open_figures  # noqa: F401
+from tests._plot_helpers import PNG_MAGIC, labels, line, no_open_figures  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("no_open_figures")
 

@@ -5,7 +5,7 @@ function, select, index_select, gather, masked_select and take."""
 import numpy as np
 
 import autograd_kit as ak
-from tests.op_table import OpCase
+from tests.ops.op_table import OpCase
 
 M = [((3, 4),)]
 M3 = [((3, 4, 5),)]

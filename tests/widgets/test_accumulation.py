@@ -10,7 +10,7 @@ import pytest
 import autograd_kit as torch
 from autograd_kit.widgets import AccumulationLab
 
-from ._plot_helpers import line, no_open_figures  # noqa: F401
+from tests._plot_helpers import line, no_open_figures  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("no_open_figures")
 

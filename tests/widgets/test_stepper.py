@@ -12,7 +12,7 @@ from autograd_kit._tensor.tensor import _make
 from autograd_kit.graph.engine import record_steps
 from autograd_kit.widgets import BackwardStepper
 
-from ._widget_helpers import tutorial
+from tests._widget_helpers import tutorial
 
 SVG = "{http://www.w3.org/2000/svg}"
 TUTORIAL_ORDER = ["SumBackward0", "AddBackward0", "MulBackward0", "SinBackward0", "AccumulateGrad"]

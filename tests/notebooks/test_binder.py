@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 BINDER = REPO / "binder"
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 REQUIREMENT = re.compile(r"^-e\s+\.\[(?P<extras>[\w,\s-]+)\]$")

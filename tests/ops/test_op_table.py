@@ -8,7 +8,7 @@ import pytest
 
 import autograd_kit as ak
 from autograd_kit.autograd import gradcheck, gradgradcheck
-from tests.op_table import OpCase, all_cases
+from tests.ops.op_table import OpCase, all_cases
 
 CASES = all_cases()
 

@@ -12,7 +12,7 @@ from autograd_kit.graph import builtin_apply as _builtin_apply
 from autograd_kit.graph.ctx import SavedOutput
 from autograd_kit.graph.function import Function
 from autograd_kit.graph.node import AccumulateGrad
-from tests.test_op_table import PARAMS, _first, _inputs
+from tests.ops.test_op_table import PARAMS, _first, _inputs
 
 
 def _subclasses(cls: type) -> list:

@@ -5,7 +5,7 @@ against PyTorch 2.13."""
 import numpy as np
 
 import autograd_kit as ak
-from tests.op_table import OpCase
+from tests.ops.op_table import OpCase
 
 UNARY = [((3, 4),), ((),)]
 PAIRS = [((3, 4), (3, 4)), ((3, 1), (4,)), ((2, 3, 4), (3, 1)), ((), (3,)), ((4,), ())]

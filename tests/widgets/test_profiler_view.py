@@ -18,7 +18,7 @@ from autograd_kit.widgets import ProfilerView
 from autograd_kit.widgets._profile_rows import is_backward
 from autograd_kit.widgets.profiler_view import PHASE_COLORS
 
-from ._plot_helpers import no_open_figures  # noqa: F401
+from tests._plot_helpers import no_open_figures  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("no_open_figures")
 

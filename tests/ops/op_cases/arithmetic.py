@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tests.op_table import OpCase
+from tests.ops.op_table import OpCase
 
 BROADCAST_PAIRS = [((3, 4), (3, 4)), ((3, 1), (4,)), ((2, 3, 4), (3, 1)), ((), (3,)), ((4,), ())]
 

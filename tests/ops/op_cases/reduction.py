@@ -4,7 +4,7 @@ logsumexp, softmax and log_softmax (dims, keepdim, negative dims, 0-d and 1-elem
 import numpy as np
 
 import autograd_kit as ak
-from tests.op_table import OpCase
+from tests.ops.op_table import OpCase
 
 ONE = [((3, 4),), ((2, 3, 4),)]
 WITH_SMALL = [((3, 4),), ((),), ((1,),), ((2, 3, 4),)]
