@@ -15,7 +15,7 @@ import pytest
 
 import autograd_kit as ak
 from autograd_kit.autograd import Function
-from tests._custom_function_helpers import arr, const, leaf
+from tests.helpers import arr, const, leaf
 
 SECOND_BACKWARD = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "

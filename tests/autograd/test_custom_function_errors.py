@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from autograd_kit.autograd import Function
-from tests._custom_function_helpers import arr, const, leaf
+from tests.helpers import arr, const, leaf
 
 
 def test_wrong_number_of_gradients():

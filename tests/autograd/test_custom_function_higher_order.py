@@ -11,7 +11,7 @@ import pytest
 
 import autograd_kit as ak
 from autograd_kit.autograd import Function, once_differentiable
-from tests._custom_function_helpers import arr, leaf
+from tests.helpers import arr, leaf
 
 
 def test_custom_function_double_backward():

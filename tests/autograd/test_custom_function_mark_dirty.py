@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from autograd_kit.autograd import Function
-from tests._custom_function_helpers import arr, leaf
+from tests.helpers import arr, leaf
 
 
 class Double_(Function):

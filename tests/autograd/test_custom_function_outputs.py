@@ -10,7 +10,7 @@ import pytest
 
 import autograd_kit as ak
 from autograd_kit.autograd import Function
-from tests._custom_function_helpers import arr, leaf
+from tests.helpers import arr, leaf
 
 
 def test_several_outputs_share_one_node():

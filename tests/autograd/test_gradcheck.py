@@ -11,10 +11,7 @@ import pytest
 
 import autograd_kit as ak
 from autograd_kit.autograd import Function, GradcheckError, gradcheck, gradgradcheck
-
-
-def leaf(values, dtype=np.float64):
-    return ak.tensor(np.array(values, dtype=dtype), requires_grad=True)
+from tests.helpers import leaf
 
 
 def jacobians(message: str) -> tuple[np.ndarray, np.ndarray]:

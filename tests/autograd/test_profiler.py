@@ -22,8 +22,7 @@ from autograd_kit.graph import engine
 from autograd_kit.nn.module import Module
 from autograd_kit.nn.parameter import Parameter
 from autograd_kit.optim import SGD
-
-from tests._profiler_helpers import ACC, EVAL, Flat, Twice, leaf, names, ones
+from tests.helpers.profiler import ACC, EVAL, Flat, Twice, leaf, names, ones
 
 
 def test_hooks_are_installed_only_inside_the_block():

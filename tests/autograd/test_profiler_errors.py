@@ -8,8 +8,7 @@ from autograd_kit.autograd.profiler import session as profiler
 from autograd_kit.autograd.profiler.session import profile, record_function
 from autograd_kit.graph import builtin_apply as _builtin_apply
 from autograd_kit.graph import engine
-
-from tests._profiler_helpers import Fails, leaf, names
+from tests.helpers.profiler import Fails, leaf, names
 
 
 def assert_clean():

@@ -3,7 +3,6 @@ below was checked against torch 2.13; values are checked against NumPy)."""
 
 from __future__ import annotations
 
-import re
 import warnings
 
 import numpy as np
@@ -11,10 +10,7 @@ import pytest
 
 import autograd_kit as torch
 from autograd_kit.creation import factories as creation
-
-
-def raises(exc, message):
-    return pytest.raises(exc, match="^" + re.escape(message) + "$")
+from tests.helpers import raises
 
 
 @pytest.fixture(autouse=True)

@@ -3,16 +3,11 @@ messages (checked against torch 2.13)."""
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
 
 import autograd_kit as torch
-
-
-def raises(exc, message):
-    return pytest.raises(exc, match="^" + re.escape(message) + "$")
+from tests.helpers import raises
 
 
 def test_as_tensor_shares_memory_when_dtype_allows():

@@ -10,10 +10,7 @@ import pytest
 
 import autograd_kit as torch
 from autograd_kit.creation import generator as _random
-
-
-def raises(exc, message):
-    return pytest.raises(exc, match="^" + re.escape(message) + "$")
+from tests.helpers import raises
 
 
 def test_rand_and_randn_ranges_and_dtypes():

@@ -5,17 +5,12 @@ differs from them in the last bit at several positions, which these tests detect
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import pytest
 
 import autograd_kit as torch
-
-
-def raises(exc, message):
-    return pytest.raises(exc, match="^" + re.escape(message) + "$")
-
+from tests.helpers import raises
 
 PINNED = [
     (

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from tests._engine_helpers import SECOND_BACKWARD, arr, const, leaf
+from tests.helpers import SECOND_BACKWARD, arr, const, leaf
 
 # --- accumulation, retain_graph, create_graph ---------------------------------------------------
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 import autograd_kit as ak
-from tests._engine_helpers import arr, leaf
+from tests.helpers import arr, leaf
 
 
 def test_broadcast_gradients_reduce_to_input_shapes():

@@ -12,7 +12,7 @@ import pytest
 
 import autograd_kit as ak
 from autograd_kit._tensor.tensor import NON_LEAF_GRAD_WARNING
-from tests._engine_helpers import arr, const, leaf
+from tests.helpers import arr, const, leaf
 
 # --- retain_grad and the non-leaf .grad warning -------------------------------------------------
 

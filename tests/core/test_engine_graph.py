@@ -16,7 +16,7 @@ import pytest
 
 import autograd_kit as ak
 from autograd_kit.graph.node import AccumulateGrad
-from tests._engine_helpers import SECOND_BACKWARD, arr, const, leaf
+from tests.helpers import SECOND_BACKWARD, arr, const, leaf
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from tests._engine_helpers import SECOND_BACKWARD, arr, const, leaf
+from tests.helpers import SECOND_BACKWARD, arr, const, leaf
 
 # --- inputs= and autograd.grad -----------------------------------------------------------------
 

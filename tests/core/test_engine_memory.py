@@ -11,7 +11,7 @@ import weakref
 
 import numpy as np
 
-from tests._engine_helpers import arr, leaf
+from tests.helpers import arr, leaf
 
 # --- deep graphs ---------------------------------------------------------------------------------
 

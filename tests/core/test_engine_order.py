@@ -8,7 +8,7 @@ import numpy as np
 
 from autograd_kit.graph.engine import record_steps
 from autograd_kit.graph.node import AccumulateGrad
-from tests._engine_helpers import arr, leaf
+from tests.helpers import arr, leaf
 
 
 def _assert_topological(steps):

@@ -14,10 +14,7 @@ import pytest
 
 import autograd_kit as ak
 from autograd_kit.grad_mode import is_inference_mode_enabled
-
-
-def leaf(values):
-    return ak.tensor(values, dtype=ak.float64, requires_grad=True)
+from tests.helpers import leaf
 
 
 @pytest.fixture(autouse=True)

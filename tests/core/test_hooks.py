@@ -11,14 +11,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-
-
-def leaf(values):
-    return ak.tensor(values, dtype=ak.float64, requires_grad=True)
-
-
-def arr(t):
-    return t.detach().numpy()
+from tests.helpers import arr, leaf
 
 
 def test_leaf_hook_replaces_gradient_and_handle_removes():

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from tests._inplace_helpers import const, leaf
+from tests.helpers import const32 as const
+from tests.helpers import leaf32 as leaf
 
 
 def test_requires_grad_on_non_leaf():

@@ -11,7 +11,9 @@ import pytest
 
 import autograd_kit as ak
 from autograd_kit.autograd import gradcheck
-from tests._inplace_helpers import arr, const, leaf
+from tests.helpers import arr
+from tests.helpers import const32 as const
+from tests.helpers import leaf32 as leaf
 
 
 def test_mul_inplace_on_non_leaf():

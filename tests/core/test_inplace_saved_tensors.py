@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from tests._inplace_helpers import arr, const, leaf
+from tests.helpers import arr
+from tests.helpers import const32 as const
+from tests.helpers import leaf32 as leaf
 
 HINT = (
     " Hint: enable anomaly detection to find the operation that failed to compute its gradient, "

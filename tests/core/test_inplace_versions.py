@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from tests._inplace_helpers import arr, const, leaf
+from tests.helpers import arr
+from tests.helpers import const32 as const
+from tests.helpers import leaf32 as leaf
 
 LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 

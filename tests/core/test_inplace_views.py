@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from tests._inplace_helpers import arr, leaf
+from tests.helpers import arr
+from tests.helpers import leaf32 as leaf
 
 VIEW_OF_LEAF = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 

@@ -5,18 +5,13 @@ messages and states PyTorch 2.13 gives (tests/test_misuse_vs_torch.py compares t
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
 
 import autograd_kit as torch
+from tests.helpers import raises
 
 F = torch.nn.functional
-
-
-def raises(exc: type, message: str):
-    return pytest.raises(exc, match="^" + re.escape(message) + "$")
 
 
 def values(t) -> list:

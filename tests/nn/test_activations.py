@@ -11,7 +11,7 @@ import autograd_kit as torch
 from autograd_kit import nn
 from autograd_kit.autograd import gradcheck
 from autograd_kit.nn import functional as F
-from tests._nn_helpers import rand64
+from tests.helpers.nn import rand64
 
 ACTIVATIONS = [
     (nn.ReLU(), lambda x: np.maximum(x, 0), "ReluBackward0"),

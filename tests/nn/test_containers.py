@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from autograd_kit import nn
-from tests._nn_helpers import rand64
+from tests.helpers.nn import rand64
 
 
 def test_sequential_forward_indexing_len_iteration() -> None:

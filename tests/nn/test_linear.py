@@ -12,7 +12,7 @@ import autograd_kit as torch
 from autograd_kit import nn
 from autograd_kit.autograd import gradcheck
 from autograd_kit.nn import functional as F
-from tests._nn_helpers import rand64
+from tests.helpers.nn import rand64
 
 
 def test_linear_forward_matches_numpy_for_every_rank() -> None:

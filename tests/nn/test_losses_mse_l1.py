@@ -11,7 +11,7 @@ import autograd_kit as torch
 from autograd_kit import nn
 from autograd_kit.autograd import gradcheck, gradgradcheck
 from autograd_kit.nn import functional as F
-from tests._losses_helpers import REDUCTIONS, reduce, t64
+from tests.helpers.nn import REDUCTIONS, reduce, t64
 
 RNG = np.random.default_rng(0)
 

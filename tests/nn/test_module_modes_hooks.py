@@ -8,7 +8,7 @@ import pytest
 
 import autograd_kit as torch
 from autograd_kit import nn
-from tests._nn_helpers import TinyModel
+from tests.helpers.nn import TinyModel
 
 
 def test_zero_grad_train_eval_requires_grad() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 import autograd_kit as torch
 from autograd_kit import nn
-from tests._nn_helpers import TinyModel
+from tests.helpers.nn import TinyModel
 
 
 def test_registration_and_dotted_names() -> None:

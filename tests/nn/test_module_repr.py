@@ -9,7 +9,7 @@ import pytest
 
 import autograd_kit as torch
 from autograd_kit import nn
-from tests._nn_helpers import TinyModel
+from tests.helpers.nn import TinyModel
 
 TINY_REPR = """TinyModel(
   (layer1): Linear(in_features=1000, out_features=100, bias=True)

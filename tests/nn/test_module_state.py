@@ -13,7 +13,7 @@ import pytest
 
 import autograd_kit as torch
 from autograd_kit import nn
-from tests._nn_helpers import TinyModel
+from tests.helpers.nn import TinyModel
 
 
 def test_buffers_and_state_dict_keys() -> None:

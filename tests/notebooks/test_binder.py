@@ -138,7 +138,7 @@ def test_fresh_binder_environment_runs_the_first_notebook(tmp_path: Path) -> Non
     shutil.copytree(REPO / "notebooks", work)
     notebook = work / NOTEBOOKS[0].name
     run = subprocess.run(
-        [str(python), str(REPO / "tests" / "_binder_notebook.py"), str(notebook)],
+        [str(python), str(REPO / "tests" / "helpers" / "binder_notebook.py"), str(notebook)],
         cwd=work,
         capture_output=True,
         text=True,

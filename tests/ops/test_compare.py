@@ -2,17 +2,12 @@
 Python operators, reductions any/all, and error messages (checked against torch 2.13)."""
 
 import operator
-import re
 
 import numpy as np
 import pytest
 
 import autograd_kit as ak
-
-
-def _raises(exc, message):
-    return pytest.raises(exc, match="^" + re.escape(message))
-
+from tests.helpers import raises
 
 A = np.array([[0.5, -1.0, 2.0], [3.0, 2.0, -0.5]], dtype=np.float32)
 B = np.array([2.0, -1.0, 0.5], dtype=np.float32)
@@ -57,9 +52,9 @@ def test_equality_with_unsupported_objects_falls_back_like_pytorch():
     assert (x == None) is False  # noqa: E711
     assert (x != None) is True  # noqa: E711
     assert (x == "a") is False and (x == [0.5, 1.0]) is False
-    with _raises(TypeError, "'<' not supported between instances of 'Tensor' and 'NoneType'"):
+    with raises(TypeError, "'<' not supported between instances of 'Tensor' and 'NoneType'"):
         x < None  # noqa: B015
-    with _raises(
+    with raises(
         TypeError,
         "eq() received an invalid combination of arguments - got (Tensor, str), but expected one of:\n * (Tensor input, Tensor other, *, Tensor out = None)\n * (Tensor input, Number other, *, Tensor out = None)\n",
     ):
@@ -86,7 +81,7 @@ def test_comparisons_promote_as_pytorch():
 
 
 def test_comparison_broadcast_error():
-    with _raises(
+    with raises(
         RuntimeError,
         "The size of tensor a (5) must match the size of tensor b (3) at non-singleton dimension 0",
     ):
@@ -99,7 +94,7 @@ def test_logical_ops():
     assert x.logical_or(i).tolist() == [True, False, True]
     assert ak.logical_xor(x, i).tolist() == [False, False, True]
     assert ak.logical_not(x).tolist() == [False, True, False] and i.logical_not().dtype is ak.bool
-    with _raises(TypeError, "logical_or(): argument 'other' (position 2) must be Tensor, not int"):
+    with raises(TypeError, "logical_or(): argument 'other' (position 2) must be Tensor, not int"):
         ak.logical_or(x, 0)
 
 
@@ -125,20 +120,20 @@ def test_bitwise_in_place_operators():
     i ^= 1
     assert i.tolist() == [7, 6] and i._version == 3
     b = ak.tensor([True, False])
-    with _raises(RuntimeError, "result type Long can't be cast to the desired output type Bool"):
+    with raises(RuntimeError, "result type Long can't be cast to the desired output type Bool"):
         b &= ak.tensor([3, 1])
 
 
 def test_bitwise_errors_on_floats():
-    with _raises(NotImplementedError, "\"bitwise_and_cpu\" not implemented for 'Float'"):
+    with raises(NotImplementedError, "\"bitwise_and_cpu\" not implemented for 'Float'"):
         ak.zeros(2) & ak.zeros(2)
-    with _raises(NotImplementedError, "\"bitwise_and_cpu\" not implemented for 'Float'"):
+    with raises(NotImplementedError, "\"bitwise_and_cpu\" not implemented for 'Float'"):
         ak.tensor([1, 2]) & 1.5
-    with _raises(NotImplementedError, "\"bitwise_or_cpu\" not implemented for 'Float'"):
+    with raises(NotImplementedError, "\"bitwise_or_cpu\" not implemented for 'Float'"):
         ak.zeros(2) | ak.zeros(2)
-    with _raises(NotImplementedError, "\"bitwise_not_cpu\" not implemented for 'Float'"):
+    with raises(NotImplementedError, "\"bitwise_not_cpu\" not implemented for 'Float'"):
         ak.bitwise_not(ak.zeros(2))
-    with _raises(TypeError, "~ (operator.invert) is only implemented on integer and Boolean-type tensors"):
+    with raises(TypeError, "~ (operator.invert) is only implemented on integer and Boolean-type tensors"):
         ~ak.zeros(2)
 
 
@@ -194,12 +189,12 @@ def test_isclose_allclose_equal():
     ],
 )
 def test_closeness_errors(call, message):
-    with _raises(RuntimeError, message):
+    with raises(RuntimeError, message):
         call()
 
 
 def test_closeness_needs_tensors():
-    with _raises(TypeError, "isclose(): argument 'other' (position 2) must be Tensor, not float"):
+    with raises(TypeError, "isclose(): argument 'other' (position 2) must be Tensor, not float"):
         ak.isclose(ak.zeros(2), 0.5)
 
 
@@ -212,7 +207,7 @@ def test_any_and_all():
     assert ak.all(ak.zeros(0)).item() is True and ak.any(ak.tensor(np.nan)).item() is True
     assert ak.tensor(5).any(0).item() is True
     assert ak.any(ak.zeros(2, 3, dtype=ak.uint8)).dtype is ak.uint8
-    with _raises(IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got 2)"):
+    with raises(IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got 2)"):
         ak.any(x, dim=2)
-    with _raises(RuntimeError, "dim 0 appears multiple times in the list of dims"):
+    with raises(RuntimeError, "dim 0 appears multiple times in the list of dims"):
         ak.any(x, dim=(0, 0))

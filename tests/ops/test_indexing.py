@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from tests._shape_helpers import grid
+from tests.helpers import grid
 
 # --- views and copies -----------------------------------------------------------------------------
 

@@ -7,11 +7,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-
-
-def leaf(values, dtype=ak.float32):
-    return ak.tensor(values, dtype=dtype, requires_grad=True)
-
+from tests.helpers import leaf32 as leaf
 
 # --- dtypes ---------------------------------------------------------------------------------
 FLOAT_RESULT = ["exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "sin", "cos", "tan"]

@@ -1,15 +1,9 @@
 """Pointwise ops beyond the op table: error messages (checked with torch 2.13)."""
 
-import re
-
 import pytest
 
 import autograd_kit as ak
-
-
-def _raises(exc, message):
-    return pytest.raises(exc, match="^" + re.escape(message))
-
+from tests.helpers import raises, raises_prefix
 
 BROADCAST_3_4 = "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1"
 BROADCAST_5_3 = "The size of tensor a (5) must match the size of tensor b (3) at non-singleton dimension 0"
@@ -117,5 +111,8 @@ BROADCAST_5_3 = "The size of tensor a (5) must match the size of tensor b (3) at
     ],
 )
 def test_error_messages(call, exc, message):
-    with _raises(exc, message):
+    # "invalid combination" rows give the message up to the overloads they care about (torch
+    # lists every overload after them); every other row is the whole message
+    check = raises_prefix if "received an invalid combination of arguments" in message else raises
+    with check(exc, message):
         call()

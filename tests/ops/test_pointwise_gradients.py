@@ -5,10 +5,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-
-
-def leaf(values, dtype=ak.float32):
-    return ak.tensor(values, dtype=dtype, requires_grad=True)
+from tests.helpers import leaf32 as leaf
 
 
 def grads(*tensors):

@@ -2,18 +2,13 @@
 normal_): values, version counter, graph rebinding, leaf errors and messages (checked against
 torch 2.13)."""
 
-import re
-
 import numpy as np
 import pytest
 
 import autograd_kit as ak
+from tests.helpers import raises, raises_prefix
 
 LEAF_MSG = "a leaf Variable that requires grad is being used in an in-place operation."
-
-
-def _raises(exc, message):
-    return pytest.raises(exc, match="^" + re.escape(message))
 
 
 INPLACE = [
@@ -60,7 +55,7 @@ def test_module_level_spelling(name):
 def test_leaf_requiring_grad_is_refused(name):
     x = ak.tensor([0.5, -1.0], requires_grad=True)
     args = {"clamp_": (0, 1), "masked_fill_": (ak.tensor([True, False]), 1.0), "fill_": (2.0,)}.get(name, ())
-    with _raises(RuntimeError, LEAF_MSG):
+    with raises(RuntimeError, LEAF_MSG):
         getattr(x, name)(*args)
     with ak.no_grad():  # how optimizers and nn.init update weights
         getattr(x, name)(*args)
@@ -69,7 +64,7 @@ def test_leaf_requiring_grad_is_refused(name):
 
 def test_view_of_leaf_is_refused():
     x = ak.tensor([0.5, -1.0], requires_grad=True)
-    with _raises(
+    with raises(
         RuntimeError, "a view of a leaf Variable that requires grad is being used in an in-place operation."
     ):
         x[0:1].sin_()
@@ -95,7 +90,7 @@ def test_inplace_result_saving_ops_keep_the_new_values():
 
 
 def test_integer_tensor_cannot_hold_a_float_result():
-    with _raises(RuntimeError, "result type Float can't be cast to the desired output type Long"):
+    with raises(RuntimeError, "result type Float can't be cast to the desired output type Long"):
         ak.tensor([1, 2]).sin_()
     assert ak.tensor([1, -2]).relu_().tolist() == [1, 0]
 
@@ -114,7 +109,7 @@ def test_clamp_and_masked_fill_in_place():
     assert x.tolist() == [9.0, 0.75, 9.0] and x._version == 5
     x.lerp_(ak.tensor([10.0, 1.75, 10.0]), 0.5)
     assert x.tolist() == [9.5, 1.25, 9.5]
-    with _raises(RuntimeError, "output with shape [2] doesn't match the broadcast shape [2, 2]"):
+    with raises(RuntimeError, "output with shape [2] doesn't match the broadcast shape [2, 2]"):
         ak.tensor([1.0, 2.0]).masked_fill_(ak.tensor([[True], [False]]), 1.0)
 
 
@@ -140,15 +135,16 @@ def test_fill_nodes_and_gradients():
 
 
 def test_fill_errors():
-    with _raises(
+    with raises(
         RuntimeError, "fill_ only supports 0-dimension value tensor but got tensor with 1 dimensions."
     ):
         ak.zeros(3).fill_(ak.tensor([2.0]))
-    with _raises(
+    # up to the overloads: the rows pin what the call got, not the list of what it accepts
+    with raises_prefix(
         TypeError, "fill_() received an invalid combination of arguments - got (str), but expected one of:"
     ):
         ak.zeros(3).fill_("a")
-    with _raises(TypeError, "fill_() received an invalid combination of arguments - got (NoneType)"):
+    with raises_prefix(TypeError, "fill_() received an invalid combination of arguments - got (NoneType)"):
         ak.zeros(3).fill_(None)
 
 
@@ -176,7 +172,7 @@ def test_number_fill_values_convert_or_overflow_as_pytorch(dtype, value, result,
     fills = (lambda t: t.fill_(value), lambda t: t.masked_fill(ak.tensor([True]), value))
     for fill in fills:
         if result is None:
-            with _raises(RuntimeError, f"value cannot be converted to type {name} without overflow"):
+            with raises(RuntimeError, f"value cannot be converted to type {name} without overflow"):
                 fill(ak.zeros(1, dtype=dtype))
         else:
             assert fill(ak.zeros(1, dtype=dtype)).tolist() == [result]
@@ -208,16 +204,16 @@ def test_copy_is_differentiable_with_respect_to_the_source():
 
 
 def test_copy_errors():
-    with _raises(
+    with raises(
         RuntimeError,
         "The size of tensor a (5) must match the size of tensor b (3) at non-singleton dimension 0",
     ):
         ak.zeros(5).copy_(ak.zeros(3))
-    with _raises(RuntimeError, "output with shape [5] doesn't match the broadcast shape [2, 5]"):
+    with raises(RuntimeError, "output with shape [5] doesn't match the broadcast shape [2, 5]"):
         ak.zeros(5).copy_(ak.zeros(2, 5))
-    with _raises(RuntimeError, "output with shape [1, 3] doesn't match the broadcast shape [2, 3]"):
+    with raises(RuntimeError, "output with shape [1, 3] doesn't match the broadcast shape [2, 3]"):
         ak.zeros(1, 3).copy_(ak.zeros(2, 1))
-    with _raises(TypeError, "copy_(): argument 'other' (position 1) must be Tensor, not numpy.ndarray"):
+    with raises(TypeError, "copy_(): argument 'other' (position 1) must be Tensor, not numpy.ndarray"):
         ak.zeros(3).copy_(np.zeros(3))
 
 
@@ -251,11 +247,11 @@ def test_random_fill_on_a_non_leaf_records_a_zero_gradient():
 
 
 def test_random_fill_errors():
-    with _raises(NotImplementedError, "\"check_uniform_bounds\" not implemented for 'Long'"):
+    with raises(NotImplementedError, "\"check_uniform_bounds\" not implemented for 'Long'"):
         ak.zeros(3, dtype=ak.int64).uniform_()
-    with _raises(NotImplementedError, "\"normal_kernel_cpu\" not implemented for 'Bool'"):
+    with raises(NotImplementedError, "\"normal_kernel_cpu\" not implemented for 'Bool'"):
         ak.zeros(3, dtype=ak.bool).normal_()
-    with _raises(RuntimeError, "uniform_ expects to return a [from, to) range, but found from=2 > to=1"):
+    with raises(RuntimeError, "uniform_ expects to return a [from, to) range, but found from=2 > to=1"):
         ak.zeros(3).uniform_(2, 1)
-    with _raises(RuntimeError, "normal expects std >= 0.0, but found std -1"):
+    with raises(RuntimeError, "normal expects std >= 0.0, but found std -1"):
         ak.zeros(3).normal_(0, -1)

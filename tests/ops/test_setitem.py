@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from tests._shape_helpers import LEAF, VIEW_OF_LEAF, grid
+from tests.helpers import LEAF, VIEW_OF_LEAF, grid
 
 # --- assignment -----------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from tests._shape_helpers import VIEW_OF_LEAF, grid
+from tests.helpers import VIEW_OF_LEAF, grid
 
 # --- views share data and the version counter ---------------------------------------------------
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import autograd_kit as ak
-from tests._shape_helpers import grid
+from tests.helpers import grid
 
 # --- errors (messages from torch 2.13) ------------------------------------------------------------
 

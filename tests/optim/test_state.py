@@ -9,7 +9,7 @@ import pytest
 
 import autograd_kit as torch
 from autograd_kit import optim
-from tests._optim_helpers import W0, C
+from tests.helpers.nn import W0, C
 
 
 def test_adam_state_dict_contents() -> None:

@@ -11,6 +11,7 @@ import pytest
 
 import autograd_kit as torch
 from autograd_kit import nn, optim
+from tests.helpers.nn import TinyModel
 
 
 def test_module_calls_and_steps_appear_in_the_profiler() -> None:
@@ -32,17 +33,6 @@ def test_module_calls_and_steps_appear_in_the_profiler() -> None:
 
 
 # --- the tutorial's TinyModel ("The Fundamentals of Autograd") --------------------------------
-class TinyModel(nn.Module):
-    def __init__(self) -> None:
-        super().__init__()
-        self.layer1 = nn.Linear(1000, 100)
-        self.relu = nn.ReLU()
-        self.layer2 = nn.Linear(100, 10)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.layer2(self.relu(self.layer1(x)))
-
-
 def tiny_setup() -> tuple:
     torch.manual_seed(0)
     return TinyModel(), torch.randn(16, 1000), torch.randn(16, 10)

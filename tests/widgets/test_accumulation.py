@@ -9,8 +9,7 @@ import pytest
 
 import autograd_kit as torch
 from autograd_kit.widgets import AccumulationLab
-
-from tests._plot_helpers import line, no_open_figures  # noqa: F401
+from tests.helpers.widgets import line
 
 pytestmark = pytest.mark.usefixtures("no_open_figures")
 

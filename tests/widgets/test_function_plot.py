@@ -10,8 +10,7 @@ import pytest
 import autograd_kit as torch
 from autograd_kit.widgets import FunctionGradPlot
 from autograd_kit.widgets._function_grad import BUILTIN_FUNCTIONS
-
-from tests._plot_helpers import PNG_MAGIC, labels, line, no_open_figures  # noqa: F401
+from tests.helpers.widgets import PNG_MAGIC, labels, line
 
 pytestmark = pytest.mark.usefixtures("no_open_figures")
 

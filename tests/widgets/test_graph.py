@@ -14,8 +14,7 @@ from autograd_kit.widgets import GraphView
 from autograd_kit.widgets.graph_model import GraphOptions, build_graph
 from autograd_kit.widgets.layout import layered_layout
 from autograd_kit.widgets.svg import Drawing
-
-from tests._widget_helpers import box_id, svg_boxes, svg_edges, tutorial
+from tests.helpers.widgets import box_id, svg_boxes, svg_edges, tutorial
 
 
 def test_tutorial_graph_nodes_and_edges_in_svg():

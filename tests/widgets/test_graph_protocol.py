@@ -10,8 +10,7 @@ from autograd_kit.graph.engine import record_steps
 from autograd_kit.widgets import GraphView
 from autograd_kit.widgets.formulas import formula_for
 from autograd_kit.widgets.recording import record_with_hooks
-
-from tests._widget_helpers import box_id, svg_boxes, tutorial
+from tests.helpers.widgets import box_id, svg_boxes, tutorial
 
 
 def chain(n: int) -> tuple:

@@ -9,8 +9,6 @@ import autograd_kit as torch
 from autograd_kit.autograd.functional import hessian, jacobian
 from autograd_kit.widgets import JacobianView
 
-from tests._plot_helpers import no_open_figures  # noqa: F401
-
 pytestmark = pytest.mark.usefixtures("no_open_figures")
 
 

@@ -18,8 +18,6 @@ from autograd_kit.widgets import ProfilerView
 from autograd_kit.widgets._profile_rows import is_backward
 from autograd_kit.widgets.profiler_view import PHASE_COLORS
 
-from tests._plot_helpers import no_open_figures  # noqa: F401
-
 pytestmark = pytest.mark.usefixtures("no_open_figures")
 
 ATTRS = {"Self CPU": "self_cpu_time_total", "CPU total": "cpu_time_total", "# of Calls": "count"}

@@ -11,8 +11,7 @@ import autograd_kit as torch
 from autograd_kit._tensor.tensor import _make
 from autograd_kit.graph.engine import record_steps
 from autograd_kit.widgets import BackwardStepper
-
-from tests._widget_helpers import tutorial
+from tests.helpers.widgets import tutorial
 
 SVG = "{http://www.w3.org/2000/svg}"
 TUTORIAL_ORDER = ["SumBackward0", "AddBackward0", "MulBackward0", "SinBackward0", "AccumulateGrad"]

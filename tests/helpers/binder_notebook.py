@@ -1,10 +1,10 @@
-"""Run one notebook with nbclient and print a JSON summary; tests/test_binder.py runs this file
-with the interpreter of a fresh virtual environment built from binder/requirements.txt.
+"""Run one notebook with nbclient and print a JSON summary; tests/notebooks/test_binder.py runs
+this file with the interpreter of a fresh virtual environment built from binder/requirements.txt.
 
 It uses only what that environment has (nbformat and nbclient come with JupyterLab), and adds
 one last cell that reports which interpreter and which autograd_kit the kernel actually used.
 
-    python tests/_binder_notebook.py NOTEBOOK.ipynb
+    python tests/helpers/binder_notebook.py NOTEBOOK.ipynb
 """
 
 from __future__ import annotations

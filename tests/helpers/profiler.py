@@ -1,10 +1,10 @@
-"""Shared pieces of the profiler tests: small tensors and user Functions with known behaviour."""
+"""Helpers of the profiler tests: small float32 tensors and user Functions with known behaviour."""
 
 from __future__ import annotations
 
 import numpy as np
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit._tensor.tensor import _make
 
 EVAL = "autograd::engine::evaluate_function: "
@@ -12,6 +12,7 @@ ACC = "torch::autograd::AccumulateGrad"
 
 
 def leaf(*values, shape=None):
+    """A float32 leaf made straight from NumPy (``_make``), so no factory shows in a profile."""
     data = np.array(values, dtype=np.float32)
     return _make(data if shape is None else data.reshape(shape)).requires_grad_()
 
@@ -20,7 +21,7 @@ def ones(shape):
     return _make(np.ones(shape, dtype=np.float32))
 
 
-class Twice(torch.autograd.Function):
+class Twice(ak.autograd.Function):
     """A user Function whose forward runs a built-in op: the op nests inside its event."""
 
     @staticmethod
@@ -32,7 +33,7 @@ class Twice(torch.autograd.Function):
         return grad * 2
 
 
-class Flat(torch.autograd.Function):
+class Flat(ak.autograd.Function):
     """Returns a view of its input: no new memory."""
 
     @staticmethod
@@ -44,7 +45,7 @@ class Flat(torch.autograd.Function):
         return grad.reshape(2, 3) if hasattr(grad, "reshape") else grad
 
 
-class Fails(torch.autograd.Function):
+class Fails(ak.autograd.Function):
     """Runs an op, then rejects its input."""
 
     @staticmethod
