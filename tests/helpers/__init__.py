@@ -50,13 +50,13 @@ def const(values, dtype=np.float64):
     return ak.tensor(np.array(values, dtype=dtype))
 
 
-def leaf32(values):
-    """A float32 leaf: the in-place and pointwise tests work in the default dtype."""
-    return leaf(values, np.float32)
+def leaf32(values, dtype=np.float32):
+    """``leaf`` for the in-place and pointwise tests, which work in the default dtype (float32)."""
+    return leaf(values, dtype)
 
 
-def const32(values):
-    return const(values, np.float32)
+def const32(values, dtype=np.float32):
+    return const(values, dtype)
 
 
 def arr(t):

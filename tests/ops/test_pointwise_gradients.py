@@ -23,7 +23,7 @@ def test_abs_gradient_at_nan_and_signed_zero_is_zero_as_pytorch():
     x = leaf([float("nan"), -0.0, 0.0, -2.0, 3.0])
     x.abs().sum().backward()
     assert x.grad.tolist() == [0.0, 0.0, 0.0, -1.0, 1.0]
-    y = leaf([float("nan"), -0.0, 0.0, -2.0, 3.0], ak.float64)
+    y = leaf([float("nan"), -0.0, 0.0, -2.0, 3.0], np.float64)
     y.abs().backward(ak.tensor([float("inf"), 2.0, 3.0, 4.0, 5.0], dtype=ak.float64))
     assert np.isnan(y.grad[0].item()) and y.grad.tolist()[1:] == [0.0, 0.0, -4.0, 5.0]
 
