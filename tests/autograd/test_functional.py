@@ -7,15 +7,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit.autograd import GradcheckError, gradcheck, gradgradcheck
 from autograd_kit.autograd.functional import hessian, hvp, jacobian, jvp, vhp, vjp
 
 RNG = np.random.default_rng(0)
 
 
-def t64(data: object, grad: bool = False) -> torch.Tensor:
-    return torch.tensor(np.asarray(data, dtype=np.float64), requires_grad=grad)
+def t64(data: object, grad: bool = False) -> ak.Tensor:
+    return ak.tensor(np.asarray(data, dtype=np.float64), requires_grad=grad)
 
 
 def numeric_jacobian(f: object, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -30,7 +30,7 @@ def numeric_jacobian(f: object, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     return jac
 
 
-def exp_adder(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+def exp_adder(x: ak.Tensor, y: ak.Tensor) -> ak.Tensor:
     return 2 * x.exp() + 3 * y
 
 
@@ -45,7 +45,7 @@ def test_tutorial_exp_adder_jacobian() -> None:
 
 
 def test_tutorial_vjp_of_doubling() -> None:
-    def do_some_doubling(x: torch.Tensor) -> torch.Tensor:
+    def do_some_doubling(x: ak.Tensor) -> ak.Tensor:
         y = x * 2
         while y.data.norm() < 1000:
             y = y * 2
@@ -62,7 +62,7 @@ def f_np(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.sin(x) @ y + x.sum() * (y * y).sum()
 
 
-def f_t(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+def f_t(x: ak.Tensor, y: ak.Tensor) -> ak.Tensor:
     return x.sin() @ y + x.sum() * (y * y).sum()
 
 
@@ -95,7 +95,7 @@ def test_vjp_and_jvp_are_products_with_the_jacobian() -> None:
     np.testing.assert_allclose(scalar._data, [3.0])
 
 
-def cubic(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+def cubic(x: ak.Tensor, y: ak.Tensor) -> ak.Tensor:
     return (x**3).sum() * y.sum() + (x * y).sum()
 
 
@@ -136,15 +136,15 @@ ERRORS = [
      "The inputs given to jacobian must be either a Tensor or a tuple of Tensors but the value at index 1 has type <class 'int'>."),
     (lambda x: vjp(lambda a: a * 2, x), RuntimeError,
      "The vector v can only be None if the user-provided function returns a single Tensor with a single element."),
-    (lambda x: vjp(lambda a: a * 2, x, torch.ones(2)), RuntimeError,
+    (lambda x: vjp(lambda a: a * 2, x, ak.ones(2)), RuntimeError,
      "v has invalid size: should be torch.Size([3]) but got torch.Size([2])."),
-    (lambda x: vjp(lambda a: (a * 2, a), x, (torch.ones(3),)), RuntimeError,
+    (lambda x: vjp(lambda a: (a * 2, a), x, (ak.ones(3),)), RuntimeError,
      "v is a tuple of invalid length: should be 2 but got 1."),
-    (lambda x: vjp(lambda a: (a * 2, a), x, (torch.ones(3), torch.ones(2))), RuntimeError,
+    (lambda x: vjp(lambda a: (a * 2, a), x, (ak.ones(3), ak.ones(2))), RuntimeError,
      "Entry 1 in v has invalid size: should be torch.Size([3]) but got torch.Size([2])."),
     (lambda x: jvp(lambda a: a * 2, x), RuntimeError,
      "The vector v can only be None if the input to the user-provided function is a single Tensor with a single element."),
-    (lambda x: jvp(lambda a, b: a * 2, (x, x), (torch.ones(3),)), RuntimeError,
+    (lambda x: jvp(lambda a, b: a * 2, (x, x), (ak.ones(3),)), RuntimeError,
      "v is a tuple of invalid length: should be 2 but got 1."),
     (lambda x: hessian(lambda a: a * 2, x), RuntimeError,
      "The Tensor returned by the function given to hessian should contain a single element"),
@@ -153,16 +153,16 @@ ERRORS = [
      "While computing the hessian, found that the jacobian of the user-provided function with respect to input 0 is "
      "independent of the input. This is not allowed in strict mode. You should ensure that your function is twice "
      "differentiable and that the jacobian depends on the inputs (this would be violated by a linear function for example)."),
-    (lambda x: vjp(lambda a, b: a * 2, (x, x), torch.ones(3), strict=True), RuntimeError,
+    (lambda x: vjp(lambda a, b: a * 2, (x, x), ak.ones(3), strict=True), RuntimeError,
      "The output of the user-provided function is independent of input 1. This is not allowed in strict mode."),
     (lambda x: jacobian(lambda a, b: a * 2, (x, x), strict=True), RuntimeError,
      "Output 0 of the user-provided function is independent of input 1. This is not allowed in strict mode."),
     (lambda x: jacobian(lambda a: a.detach(), x, strict=True), RuntimeError,
      "Output 0 of the user-provided function does not require gradients. The outputs must be computed in a "
      "differentiable manner from the input when running in strict mode."),
-    (lambda x: hvp(lambda a: (a**3).sum(), x, torch.ones(2)), RuntimeError,
+    (lambda x: hvp(lambda a: (a**3).sum(), x, ak.ones(2)), RuntimeError,
      "v has invalid size: should be torch.Size([3]) but got torch.Size([2])."),
-    (lambda x: vhp(lambda a: a**3, x, torch.ones(3)), RuntimeError,
+    (lambda x: vhp(lambda a: a**3, x, ak.ones(3)), RuntimeError,
      "The Tensor returned by the function given to vhp should contain a single element"),
 ]  # fmt: skip
 
@@ -170,7 +170,7 @@ ERRORS = [
 @pytest.mark.parametrize("call, exc, message", ERRORS, ids=range(len(ERRORS)))
 def test_errors_match_pytorch(call: object, exc: type, message: str) -> None:
     with pytest.raises(exc) as err:
-        call(torch.randn(3))
+        call(ak.randn(3))
     assert str(err.value) == message
 
 
@@ -183,16 +183,16 @@ def test_non_strict_fills_zeros_for_unused_inputs() -> None:
     np.testing.assert_array_equal(jb._data, np.zeros((3, 3)))
 
 
-class BadSquare(torch.autograd.Function):
+class BadSquare(ak.autograd.Function):
     """x**2 with a deliberately wrong derivative (3x instead of 2x)."""
 
     @staticmethod
-    def forward(ctx: object, x: torch.Tensor) -> torch.Tensor:
+    def forward(ctx: object, x: ak.Tensor) -> ak.Tensor:
         ctx.save_for_backward(x)
         return x * x
 
     @staticmethod
-    def backward(ctx: object, grad: torch.Tensor) -> torch.Tensor:
+    def backward(ctx: object, grad: ak.Tensor) -> ak.Tensor:
         (x,) = ctx.saved_tensors
         return grad * 3 * x
 

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit._tensor.tensor import _make
 from autograd_kit.autograd.profiler import session as profiler
 from autograd_kit.autograd.profiler.session import profile, record_function
@@ -188,7 +188,7 @@ def test_seed_code_with_use_cuda_runs_and_warns_once():
     x, y, z = leaf(1, 2, 3, 4, 5, 6, shape=(2, 3)), leaf(1, 1, 1, 1, 1, 1, shape=(2, 3)), ones((2, 3))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with torch.autograd.profiler.profile(use_cuda=True) as prf:
+        with ak.autograd.profiler.profile(use_cuda=True) as prf:
             for _ in range(1000):
                 z = (z / x) * y
     assert [str(w.message) for w in caught] == [
@@ -206,15 +206,15 @@ def test_seed_code_with_use_cuda_runs_and_warns_once():
         " 1000  "
     )
     with pytest.warns(UserWarning, match="no 'cuda' device"):
-        torch.profiler.profile(use_device="cuda")
+        ak.profiler.profile(use_device="cuda")
 
 
 def test_print_profile_gives_the_raw_table(capsys):
-    with torch.profiler.profile() as prf:
+    with ak.profiler.profile() as prf:
         leaf(1.0) * 2
     print(prf)
     assert capsys.readouterr().out == prf.events().table() + "\n"
-    assert torch.profiler.record_function is record_function
+    assert ak.profiler.record_function is record_function
 
 
 def test_other_threads_get_their_own_rows_and_nesting():

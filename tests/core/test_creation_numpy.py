@@ -6,47 +6,47 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from tests.helpers import raises
 
 
 def test_as_tensor_shares_memory_when_dtype_allows():
     a = np.array([1.0, 2.0])
-    t = torch.as_tensor(a)
+    t = ak.as_tensor(a)
     a[0] = 5.0
-    assert t.dtype is torch.float64 and t.tolist() == [5.0, 2.0]
-    converted = torch.as_tensor(a, dtype=torch.float32)
+    assert t.dtype is ak.float64 and t.tolist() == [5.0, 2.0]
+    converted = ak.as_tensor(a, dtype=ak.float32)
     a[1] = 7.0
-    assert converted.dtype is torch.float32 and converted.tolist() == [5.0, 2.0]
-    existing = torch.tensor([1.0, 2.0])
-    assert torch.as_tensor(existing) is existing
-    assert torch.as_tensor(existing, dtype=torch.float64).dtype is torch.float64
-    assert torch.as_tensor([1, 2]).dtype is torch.int64
-    assert torch.as_tensor(3).tolist() == 3
+    assert converted.dtype is ak.float32 and converted.tolist() == [5.0, 2.0]
+    existing = ak.tensor([1.0, 2.0])
+    assert ak.as_tensor(existing) is existing
+    assert ak.as_tensor(existing, dtype=ak.float64).dtype is ak.float64
+    assert ak.as_tensor([1, 2]).dtype is ak.int64
+    assert ak.as_tensor(3).tolist() == 3
 
 
 def test_as_tensor_dtype_change_of_a_grad_tensor_is_differentiable():
-    if not hasattr(torch.Tensor, "to"):
+    if not hasattr(ak.Tensor, "to"):
         pytest.skip("Tensor.to (ops/conversion) not available yet")
-    x = torch.tensor([1.0, 2.0], requires_grad=True)
-    y = torch.as_tensor(x, dtype=torch.float64)
-    assert y.dtype is torch.float64 and y.grad_fn.name() == "ToCopyBackward0"
+    x = ak.tensor([1.0, 2.0], requires_grad=True)
+    y = ak.as_tensor(x, dtype=ak.float64)
+    assert y.dtype is ak.float64 and y.grad_fn.name() == "ToCopyBackward0"
 
 
 def test_from_numpy_shares_memory_both_ways():
     a = np.zeros(3, dtype=np.int32)
-    t = torch.from_numpy(a)
+    t = ak.from_numpy(a)
     t._data[1] = 4
     a[2] = 7
-    assert t.dtype is torch.int32 and t.tolist() == [0, 4, 7] and a.tolist() == [0, 4, 7]
-    assert torch.from_numpy(np.array(3.5)).shape == ()
+    assert t.dtype is ak.int32 and t.tolist() == [0, 4, 7] and a.tolist() == [0, 4, 7]
+    assert ak.from_numpy(np.array(3.5)).shape == ()
 
 
 def test_from_numpy_warns_for_read_only_arrays():
     a = np.arange(3.0)
     a.flags.writeable = False
     with pytest.warns(UserWarning, match="The given NumPy array is not writable"):
-        torch.from_numpy(a)
+        ak.from_numpy(a)
 
 
 @pytest.mark.parametrize(
@@ -70,4 +70,4 @@ def test_from_numpy_warns_for_read_only_arrays():
 )
 def test_from_numpy_errors(data, exc, message):
     with raises(exc, message):
-        torch.from_numpy(data)
+        ak.from_numpy(data)

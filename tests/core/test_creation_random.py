@@ -8,72 +8,72 @@ import re
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit.creation import generator as _random
 from tests.helpers import raises
 
 
 def test_rand_and_randn_ranges_and_dtypes():
-    torch.manual_seed(0)
-    u = torch.rand(20000)
-    assert u.dtype is torch.float32 and 0.0 <= u._data.min() and u._data.max() < 1.0
+    ak.manual_seed(0)
+    u = ak.rand(20000)
+    assert u.dtype is ak.float32 and 0.0 <= u._data.min() and u._data.max() < 1.0
     assert abs(float(u._data.mean()) - 0.5) < 0.01
-    n = torch.randn(20000, dtype=torch.float64)
-    assert n.dtype is torch.float64
+    n = ak.randn(20000, dtype=ak.float64)
+    assert n.dtype is ak.float64
     assert abs(float(n._data.mean())) < 0.03 and abs(float(n._data.std()) - 1.0) < 0.03
-    h = torch.rand(5000, dtype=torch.float16)
-    assert h.dtype is torch.float16 and h._data.max() < 1.0
-    assert torch.randn(2, 3, dtype=torch.float16).dtype is torch.float16
-    assert torch.randn(()).shape == () and torch.rand(0).shape == (0,)
+    h = ak.rand(5000, dtype=ak.float16)
+    assert h.dtype is ak.float16 and h._data.max() < 1.0
+    assert ak.randn(2, 3, dtype=ak.float16).dtype is ak.float16
+    assert ak.randn(()).shape == () and ak.rand(0).shape == (0,)
 
 
 def test_manual_seed_makes_every_random_factory_reproducible():
     def draw():
         return [
-            torch.rand(3)._data,
-            torch.randn(2, 2)._data,
-            torch.randint(0, 100, (4,))._data,
-            torch.randperm(6)._data,
-            torch.rand_like(torch.zeros(2))._data,
-            torch.randn_like(torch.zeros(2, dtype=torch.float64))._data,
+            ak.rand(3)._data,
+            ak.randn(2, 2)._data,
+            ak.randint(0, 100, (4,))._data,
+            ak.randperm(6)._data,
+            ak.rand_like(ak.zeros(2))._data,
+            ak.randn_like(ak.zeros(2, dtype=ak.float64))._data,
         ]
 
-    torch.manual_seed(1234)
+    ak.manual_seed(1234)
     first = draw()
-    torch.manual_seed(1234)
+    ak.manual_seed(1234)
     second = draw()
     for a, b in zip(first, second):
         np.testing.assert_array_equal(a, b)
-    torch.manual_seed(4321)
-    assert not np.array_equal(torch.rand(3)._data, first[0])
+    ak.manual_seed(4321)
+    assert not np.array_equal(ak.rand(3)._data, first[0])
 
 
 def test_numpy_rng_follows_manual_seed():
     # Other modules (nn.init, dropout) draw through numpy_rng(); it must not be cached.
-    torch.manual_seed(7)
+    ak.manual_seed(7)
     a = _random.numpy_rng().random(3)
-    torch.manual_seed(7)
+    ak.manual_seed(7)
     np.testing.assert_array_equal(_random.numpy_rng().random(3), a)
 
 
 def test_generator_objects():
-    g = torch.manual_seed(5)
-    assert g is torch.default_generator and g.initial_seed() == 5 == torch.initial_seed()
+    g = ak.manual_seed(5)
+    assert g is ak.default_generator and g.initial_seed() == 5 == ak.initial_seed()
     assert re.fullmatch(r"<torch\._C\.Generator object at 0x[0-9a-f]+>", repr(g))
-    assert torch.Generator().initial_seed() == 67280421310721  # PyTorch's default seed
-    assert torch.manual_seed(-1).initial_seed() == 2**64 - 1
-    assert torch.manual_seed(-(2**63)).initial_seed() == 2**63
-    assert torch.manual_seed(2.7).initial_seed() == 2
-    mine = torch.Generator().manual_seed(3)
-    ref = torch.Generator().manual_seed(3)
-    torch.manual_seed(99)
-    np.testing.assert_array_equal(torch.randn(4, generator=mine)._data, torch.randn(4, generator=ref)._data)
+    assert ak.Generator().initial_seed() == 67280421310721  # PyTorch's default seed
+    assert ak.manual_seed(-1).initial_seed() == 2**64 - 1
+    assert ak.manual_seed(-(2**63)).initial_seed() == 2**63
+    assert ak.manual_seed(2.7).initial_seed() == 2
+    mine = ak.Generator().manual_seed(3)
+    ref = ak.Generator().manual_seed(3)
+    ak.manual_seed(99)
+    np.testing.assert_array_equal(ak.randn(4, generator=mine)._data, ak.randn(4, generator=ref)._data)
     state = mine.get_state()
-    x = torch.rand(3, generator=mine)._data
+    x = ak.rand(3, generator=mine)._data
     mine.set_state(state)
-    np.testing.assert_array_equal(torch.rand(3, generator=mine)._data, x)
-    s = torch.seed()
-    assert 0 <= s < 2**64 and torch.initial_seed() == s
+    np.testing.assert_array_equal(ak.rand(3, generator=mine)._data, x)
+    s = ak.seed()
+    assert 0 <= s < 2**64 and ak.initial_seed() == s
 
 
 @pytest.mark.parametrize(
@@ -86,73 +86,73 @@ def test_generator_objects():
 )
 def test_manual_seed_errors(seed, exc, message):
     with raises(exc, message):
-        torch.manual_seed(seed)
+        ak.manual_seed(seed)
 
 
 def test_randint_forms_and_ranges():
-    torch.manual_seed(0)
-    a = torch.randint(5, (1000,))
-    assert a.dtype is torch.int64 and a._data.min() == 0 and a._data.max() == 4
-    b = torch.randint(-3, 3, (2, 500))
+    ak.manual_seed(0)
+    a = ak.randint(5, (1000,))
+    assert a.dtype is ak.int64 and a._data.min() == 0 and a._data.max() == 4
+    b = ak.randint(-3, 3, (2, 500))
     assert b.shape == (2, 500) and b._data.min() == -3 and b._data.max() == 2
-    assert torch.randint(10, size=(2,)).shape == (2,)
-    assert torch.randint(low=2, high=4, size=(50,))._data.min() >= 2
-    assert torch.randint(3, torch.Size([2])).shape == (2,)
-    assert torch.randint(0, 10, (3,), dtype=torch.float32).dtype is torch.float32
-    assert torch.randint(0, 2, (3,), dtype=torch.bool).dtype is torch.bool
-    assert torch.randint(np.int64(5), (2,)).shape == (2,)
+    assert ak.randint(10, size=(2,)).shape == (2,)
+    assert ak.randint(low=2, high=4, size=(50,))._data.min() >= 2
+    assert ak.randint(3, ak.Size([2])).shape == (2,)
+    assert ak.randint(0, 10, (3,), dtype=ak.float32).dtype is ak.float32
+    assert ak.randint(0, 2, (3,), dtype=ak.bool).dtype is ak.bool
+    assert ak.randint(np.int64(5), (2,)).shape == (2,)
     with pytest.warns(UserWarning, match=re.escape("to - 1 is out of bounds [-(2^24), 2^24]")):
-        torch.randint(0, 2**25, (2,), dtype=torch.float32)
+        ak.randint(0, 2**25, (2,), dtype=ak.float32)
 
 
 def test_randperm_is_a_permutation():
-    torch.manual_seed(0)
-    p = torch.randperm(50)
-    assert p.dtype is torch.int64 and sorted(p.tolist()) == list(range(50))
-    assert torch.randperm(4, dtype=torch.float32).dtype is torch.float32
-    assert torch.randperm(0).shape == (0,) and torch.randperm(256, dtype=torch.uint8).shape == (256,)
-    assert torch.randperm(4, dtype=torch.float32, requires_grad=True).requires_grad
+    ak.manual_seed(0)
+    p = ak.randperm(50)
+    assert p.dtype is ak.int64 and sorted(p.tolist()) == list(range(50))
+    assert ak.randperm(4, dtype=ak.float32).dtype is ak.float32
+    assert ak.randperm(0).shape == (0,) and ak.randperm(256, dtype=ak.uint8).shape == (256,)
+    assert ak.randperm(4, dtype=ak.float32, requires_grad=True).requires_grad
 
 
 @pytest.mark.parametrize(
     ("call", "exc", "message"),
     [
-        (lambda: torch.rand(2, dtype=torch.int64), NotImplementedError, "\"check_uniform_bounds\" not implemented for 'Long'"),
-        (lambda: torch.rand(2, dtype=torch.uint8), NotImplementedError, "\"check_uniform_bounds\" not implemented for 'Byte'"),
-        (lambda: torch.rand(2, dtype=torch.bool), NotImplementedError, "\"check_uniform_bounds\" not implemented for 'Bool'"),
-        (lambda: torch.randn(2, dtype=torch.int32), NotImplementedError, "\"normal_kernel_cpu\" not implemented for 'Int'"),
-        (lambda: torch.rand_like(torch.tensor([1, 2])), NotImplementedError, "\"check_uniform_bounds\" not implemented for 'Long'"),
-        (lambda: torch.randn_like(torch.tensor([1, 2])), NotImplementedError, "\"normal_kernel_cpu\" not implemented for 'Long'"),
-        (lambda: torch.rand(-1), RuntimeError, "Trying to create tensor with negative dimension -1: [-1]"),
-        (lambda: torch.randn(2.5), TypeError, "randn(): argument 'size' (position 1) must be tuple of ints, not float"),
-        (lambda: torch.randint(5, 5, (3,)), RuntimeError, "random_ expects 'from' to be less than 'to', but got from=5 >= to=5"),
-        (lambda: torch.randint(0, 10), TypeError, "randint(): argument 'size' (position 2) must be tuple of ints, not int"),
-        (lambda: torch.randint(5, None), TypeError, "randint(): argument 'size' (position 2) must be tuple of ints, not NoneType"),
-        (lambda: torch.randint(2.0, (2,)), TypeError, "randint(): argument 'high' (position 1) must be int, not float"),
-        (lambda: torch.randint(0, 2**63, (2,)), ValueError, "Overflow when unpacking long long"),
-        (lambda: torch.randint(0, 5, (-1,)), RuntimeError, "Trying to create tensor with negative dimension -1: [-1]"),
-        (lambda: torch.randint(0, 10, (3,), dtype=torch.bool), RuntimeError, "to - 1 is out of bounds for bool"),
-        (lambda: torch.randint(0, 300, (3,), dtype=torch.uint8), RuntimeError, "to - 1 is out of bounds for unsigned char"),
-        (lambda: torch.randint(-1, 10, (3,), dtype=torch.uint8), RuntimeError, "from is out of bounds for unsigned char"),
-        (lambda: torch.randint(-200, 0, (2,), dtype=torch.int8), RuntimeError, "from is out of bounds for signed char"),
-        (lambda: torch.randint(0, 2**15 + 1, (2,), dtype=torch.int16), RuntimeError, "to - 1 is out of bounds for short int"),
-        (lambda: torch.randint(3, 10, (2,), requires_grad=True), RuntimeError, "Only Tensors of floating point and complex dtype can require gradients"),
-        (lambda: torch.randperm(-1), RuntimeError, "Trying to create tensor with negative dimension -1: [-1]"),
-        (lambda: torch.randperm(2.5), TypeError, "randperm(): argument 'n' (position 1) must be int, not float"),
-        (lambda: torch.randperm(True), TypeError, "randperm(): argument 'n' (position 1) must be int, not bool"),
-        (lambda: torch.randperm(257, dtype=torch.uint8), RuntimeError, "value cannot be converted to type uint8_t without overflow"),
-        (lambda: torch.randperm(3000, dtype=torch.float16), RuntimeError, "n cannot be greater than 2049 for Half type."),
-        (lambda: torch.randperm(3, dtype=torch.bool), NotImplementedError, "\"randperm\" not implemented for 'Bool'"),
-        (lambda: torch.randperm(3, requires_grad=True), RuntimeError, "Only Tensors of floating point and complex dtype can require gradients"),
-        (lambda: torch.randn(2, generator=3), TypeError, "generator must be a Generator, not int"),
-        (lambda: torch.Generator(device="cuda"), RuntimeError, "Generator(): autograd_kit only supports device='cpu', got 'cuda'"),
-        (lambda: torch.randperm(2**24 + 2, dtype=torch.float32), RuntimeError, "n cannot be greater than 2^24+1 for Float type."),
+        (lambda: ak.rand(2, dtype=ak.int64), NotImplementedError, "\"check_uniform_bounds\" not implemented for 'Long'"),
+        (lambda: ak.rand(2, dtype=ak.uint8), NotImplementedError, "\"check_uniform_bounds\" not implemented for 'Byte'"),
+        (lambda: ak.rand(2, dtype=ak.bool), NotImplementedError, "\"check_uniform_bounds\" not implemented for 'Bool'"),
+        (lambda: ak.randn(2, dtype=ak.int32), NotImplementedError, "\"normal_kernel_cpu\" not implemented for 'Int'"),
+        (lambda: ak.rand_like(ak.tensor([1, 2])), NotImplementedError, "\"check_uniform_bounds\" not implemented for 'Long'"),
+        (lambda: ak.randn_like(ak.tensor([1, 2])), NotImplementedError, "\"normal_kernel_cpu\" not implemented for 'Long'"),
+        (lambda: ak.rand(-1), RuntimeError, "Trying to create tensor with negative dimension -1: [-1]"),
+        (lambda: ak.randn(2.5), TypeError, "randn(): argument 'size' (position 1) must be tuple of ints, not float"),
+        (lambda: ak.randint(5, 5, (3,)), RuntimeError, "random_ expects 'from' to be less than 'to', but got from=5 >= to=5"),
+        (lambda: ak.randint(0, 10), TypeError, "randint(): argument 'size' (position 2) must be tuple of ints, not int"),
+        (lambda: ak.randint(5, None), TypeError, "randint(): argument 'size' (position 2) must be tuple of ints, not NoneType"),
+        (lambda: ak.randint(2.0, (2,)), TypeError, "randint(): argument 'high' (position 1) must be int, not float"),
+        (lambda: ak.randint(0, 2**63, (2,)), ValueError, "Overflow when unpacking long long"),
+        (lambda: ak.randint(0, 5, (-1,)), RuntimeError, "Trying to create tensor with negative dimension -1: [-1]"),
+        (lambda: ak.randint(0, 10, (3,), dtype=ak.bool), RuntimeError, "to - 1 is out of bounds for bool"),
+        (lambda: ak.randint(0, 300, (3,), dtype=ak.uint8), RuntimeError, "to - 1 is out of bounds for unsigned char"),
+        (lambda: ak.randint(-1, 10, (3,), dtype=ak.uint8), RuntimeError, "from is out of bounds for unsigned char"),
+        (lambda: ak.randint(-200, 0, (2,), dtype=ak.int8), RuntimeError, "from is out of bounds for signed char"),
+        (lambda: ak.randint(0, 2**15 + 1, (2,), dtype=ak.int16), RuntimeError, "to - 1 is out of bounds for short int"),
+        (lambda: ak.randint(3, 10, (2,), requires_grad=True), RuntimeError, "Only Tensors of floating point and complex dtype can require gradients"),
+        (lambda: ak.randperm(-1), RuntimeError, "Trying to create tensor with negative dimension -1: [-1]"),
+        (lambda: ak.randperm(2.5), TypeError, "randperm(): argument 'n' (position 1) must be int, not float"),
+        (lambda: ak.randperm(True), TypeError, "randperm(): argument 'n' (position 1) must be int, not bool"),
+        (lambda: ak.randperm(257, dtype=ak.uint8), RuntimeError, "value cannot be converted to type uint8_t without overflow"),
+        (lambda: ak.randperm(3000, dtype=ak.float16), RuntimeError, "n cannot be greater than 2049 for Half type."),
+        (lambda: ak.randperm(3, dtype=ak.bool), NotImplementedError, "\"randperm\" not implemented for 'Bool'"),
+        (lambda: ak.randperm(3, requires_grad=True), RuntimeError, "Only Tensors of floating point and complex dtype can require gradients"),
+        (lambda: ak.randn(2, generator=3), TypeError, "generator must be a Generator, not int"),
+        (lambda: ak.Generator(device="cuda"), RuntimeError, "Generator(): autograd_kit only supports device='cpu', got 'cuda'"),
+        (lambda: ak.randperm(2**24 + 2, dtype=ak.float32), RuntimeError, "n cannot be greater than 2^24+1 for Float type."),
         # PyTorch lists its overloads for these; ours name the problem directly.
-        (lambda: torch.randint(3), TypeError, "randint(): argument 'size' (position 1) must be tuple of ints, not int"),
-        (lambda: torch.randint(size=(2,)), TypeError, "randint() missing required argument 'high'"),
-        (lambda: torch.randint(), TypeError, "randint() missing required argument 'size'"),
-        (lambda: torch.randint(0, 1, 2, (3,)), TypeError, "randint() takes at most 3 positional arguments (4 given)"),
-        (lambda: torch.randint(0, 5, (2,), high=3), TypeError, "randint() got multiple values for argument 'low' or 'high'"),
+        (lambda: ak.randint(3), TypeError, "randint(): argument 'size' (position 1) must be tuple of ints, not int"),
+        (lambda: ak.randint(size=(2,)), TypeError, "randint() missing required argument 'high'"),
+        (lambda: ak.randint(), TypeError, "randint() missing required argument 'size'"),
+        (lambda: ak.randint(0, 1, 2, (3,)), TypeError, "randint() takes at most 3 positional arguments (4 given)"),
+        (lambda: ak.randint(0, 5, (2,), high=3), TypeError, "randint() got multiple values for argument 'low' or 'high'"),
     ],
 )  # fmt: skip
 def test_random_errors(call, exc, message):

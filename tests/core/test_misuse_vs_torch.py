@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import autograd_kit
+import autograd_kit as ak
 
 torch = pytest.importorskip("torch")
 
@@ -23,7 +23,7 @@ def observe(lib, scenario):
 
 
 def _plain(value):
-    if isinstance(value, (autograd_kit.Tensor, torch.Tensor)):
+    if isinstance(value, (ak.Tensor, torch.Tensor)):
         return ("tensor", str(value.dtype).replace("torch.", ""), value.detach().numpy().round(5).tolist())
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
@@ -244,6 +244,6 @@ SCENARIOS = {
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_same_as_torch(name):
-    ours = observe(autograd_kit, SCENARIOS[name])
+    ours = observe(ak, SCENARIOS[name])
     theirs = observe(torch, SCENARIOS[name])
     assert same(ours, theirs), (ours, theirs)

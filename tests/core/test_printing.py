@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit._tensor import printing as _tensor_str
 
 NAN, INF = float("nan"), float("inf")
@@ -16,14 +16,14 @@ NAN, INF = float("nan"), float("inf")
 
 @pytest.fixture(autouse=True)
 def _default_print_options():
-    torch.set_printoptions(profile="default")
+    ak.set_printoptions(profile="default")
     yield
-    torch.set_printoptions(profile="default")
-    torch.set_default_dtype(torch.float32)
+    ak.set_printoptions(profile="default")
+    ak.set_default_dtype(ak.float32)
 
 
 def arr(values, dtype=np.float32):
-    return torch.from_numpy(np.asarray(values, dtype=dtype))
+    return ak.from_numpy(np.asarray(values, dtype=dtype))
 
 
 TUTORIAL_A = (
@@ -43,33 +43,33 @@ TUTORIAL_SIN = (
 
 
 def test_tutorial_linspace_prints_byte_for_byte():
-    a = torch.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
+    a = ak.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
     assert repr(a) == TUTORIAL_A
     assert str(a) == TUTORIAL_A
 
 
 def test_tutorial_sin_prints_in_sci_mode():
-    a = torch.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
-    assert repr(torch.sin(a)) == TUTORIAL_SIN
+    a = ak.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
+    assert repr(ak.sin(a)) == TUTORIAL_SIN
 
 
 def test_tutorial_sum_prints_scalar_with_grad_fn():
-    a = torch.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
-    out = (2 * torch.sin(a) + 1).sum()
+    a = ak.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
+    out = (2 * ak.sin(a) + 1).sum()
     assert repr(out) == "tensor(25., grad_fn=<SumBackward0>)"
 
 
 CASES = {
-    "int": (lambda: torch.tensor([1, -20, 300]), "tensor([  1, -20, 300])"),
-    "bool": (lambda: torch.tensor([True, False]), "tensor([ True, False])"),
-    "bool_2d": (lambda: torch.tensor([[True], [False]]), "tensor([[ True],\n        [False]])"),
+    "int": (lambda: ak.tensor([1, -20, 300]), "tensor([  1, -20, 300])"),
+    "bool": (lambda: ak.tensor([True, False]), "tensor([ True, False])"),
+    "bool_2d": (lambda: ak.tensor([[True], [False]]), "tensor([[ True],\n        [False]])"),
     "f64": (lambda: arr([1.5, 2.0], np.float64), "tensor([1.5000, 2.0000], dtype=torch.float64)"),
     "f64_rg": (
         lambda: arr([1.5, 2.0], np.float64).requires_grad_(),
         "tensor([1.5000, 2.0000], dtype=torch.float64, requires_grad=True)",
     ),
     "f64_suffixes_wrap": (
-        lambda: torch.from_numpy(np.arange(9.0) / 7).requires_grad_(),
+        lambda: ak.from_numpy(np.arange(9.0) / 7).requires_grad_(),
         "tensor([0.0000, 0.1429, 0.2857, 0.4286, 0.5714, 0.7143, 0.8571, 1.0000, 1.1429],\n"
         "       dtype=torch.float64, requires_grad=True)",
     ),
@@ -83,7 +83,7 @@ CASES = {
         "tensor([ 1.5000e+00,  2.2500e+00, -1.0004e-03], dtype=torch.float16)",
     ),
     "2d": (
-        lambda: torch.tensor([[1.0, 2.5, -3.0], [4.0, 5.0, 6.0]]),
+        lambda: ak.tensor([[1.0, 2.5, -3.0], [4.0, 5.0, 6.0]]),
         "tensor([[ 1.0000,  2.5000, -3.0000],\n        [ 4.0000,  5.0000,  6.0000]])",
     ),
     "3d": (
@@ -125,55 +125,55 @@ CASES = {
         "        [1.4143e+03, 1.4144e+03, 1.4146e+03,  ..., 1.4281e+03, 1.4283e+03,\n"
         "         1.4284e+03]])",
     ),
-    "empty": (lambda: torch.tensor([]), "tensor([])"),
-    "empty_2d": (lambda: torch.zeros(0, 3), "tensor([], size=(0, 3))"),
-    "empty_int": (lambda: torch.tensor([], dtype=torch.int64), "tensor([], dtype=torch.int64)"),
+    "empty": (lambda: ak.tensor([]), "tensor([])"),
+    "empty_2d": (lambda: ak.zeros(0, 3), "tensor([], size=(0, 3))"),
+    "empty_int": (lambda: ak.tensor([], dtype=ak.int64), "tensor([], dtype=torch.int64)"),
     "empty_3d_int": (
-        lambda: torch.zeros((2, 0, 4), dtype=torch.int64),
+        lambda: ak.zeros((2, 0, 4), dtype=ak.int64),
         "tensor([], size=(2, 0, 4), dtype=torch.int64)",
     ),
-    "empty_f64": (lambda: torch.zeros(0, dtype=torch.float64), "tensor([], dtype=torch.float64)"),
-    "nan_inf": (lambda: torch.tensor([NAN, INF, -INF]), "tensor([nan, inf, -inf])"),
-    "nan_fixed": (lambda: torch.tensor([1.5, NAN, -INF]), "tensor([1.5000,    nan,   -inf])"),
+    "empty_f64": (lambda: ak.zeros(0, dtype=ak.float64), "tensor([], dtype=torch.float64)"),
+    "nan_inf": (lambda: ak.tensor([NAN, INF, -INF]), "tensor([nan, inf, -inf])"),
+    "nan_fixed": (lambda: ak.tensor([1.5, NAN, -INF]), "tensor([1.5000,    nan,   -inf])"),
     "nan_sci": (
-        lambda: torch.tensor([1e-5, NAN, -INF, 0.0]),
+        lambda: ak.tensor([1e-5, NAN, -INF, 0.0]),
         "tensor([1.0000e-05,        nan,       -inf, 0.0000e+00])",
     ),
-    "wide_ratio": (lambda: torch.tensor([123456.789, 1.0]), "tensor([1.2346e+05, 1.0000e+00])"),
-    "fixed_mixed": (lambda: torch.tensor([100.0, 1.5]), "tensor([100.0000,   1.5000])"),
-    "integer_valued_huge": (lambda: torch.tensor([1e20, 3.0]), "tensor([1.0000e+20, 3.0000e+00])"),
-    "tiny": (lambda: torch.tensor([1e-8]), "tensor([1.0000e-08])"),
+    "wide_ratio": (lambda: ak.tensor([123456.789, 1.0]), "tensor([1.2346e+05, 1.0000e+00])"),
+    "fixed_mixed": (lambda: ak.tensor([100.0, 1.5]), "tensor([100.0000,   1.5000])"),
+    "integer_valued_huge": (lambda: ak.tensor([1e20, 3.0]), "tensor([1.0000e+20, 3.0000e+00])"),
+    "tiny": (lambda: ak.tensor([1e-8]), "tensor([1.0000e-08])"),
     "f64_three_digit_exponent": (
         lambda: arr([1e100, 1e-100], np.float64),
         "tensor([1.0000e+100, 1.0000e-100], dtype=torch.float64)",
     ),
-    "neg_zero": (lambda: torch.tensor([0.0, -0.0]), "tensor([0., -0.])"),
-    "neg_zero_fixed": (lambda: torch.tensor([1.5, -0.0]), "tensor([1.5000, -0.0000])"),
-    "0d_float": (lambda: torch.tensor(25.0), "tensor(25.)"),
-    "0d_int": (lambda: torch.tensor(3), "tensor(3)"),
-    "0d_bool": (lambda: torch.tensor(True), "tensor(True)"),
+    "neg_zero": (lambda: ak.tensor([0.0, -0.0]), "tensor([0., -0.])"),
+    "neg_zero_fixed": (lambda: ak.tensor([1.5, -0.0]), "tensor([1.5000, -0.0000])"),
+    "0d_float": (lambda: ak.tensor(25.0), "tensor(25.)"),
+    "0d_int": (lambda: ak.tensor(3), "tensor(3)"),
+    "0d_bool": (lambda: ak.tensor(True), "tensor(True)"),
     "0d_f64": (lambda: arr(2.5, np.float64), "tensor(2.5000, dtype=torch.float64)"),
-    "0d_neg_zero": (lambda: torch.tensor(-0.0), "tensor(-0.)"),
-    "0d_sci": (lambda: torch.tensor(1e-5), "tensor(1.0000e-05)"),
+    "0d_neg_zero": (lambda: ak.tensor(-0.0), "tensor(-0.)"),
+    "0d_sci": (lambda: ak.tensor(1e-5), "tensor(1.0000e-05)"),
     "leaf_requires_grad": (
-        lambda: torch.tensor([1.0, 2.0], requires_grad=True),
+        lambda: ak.tensor([1.0, 2.0], requires_grad=True),
         "tensor([1., 2.], requires_grad=True)",
     ),
     "mul_node": (
-        lambda: torch.tensor([1.0, 2.0], requires_grad=True) * 2,
+        lambda: ak.tensor([1.0, 2.0], requires_grad=True) * 2,
         "tensor([2., 4.], grad_fn=<MulBackward0>)",
     ),
     "2d_requires_grad": (
-        lambda: torch.zeros(2, 3, requires_grad=True),
+        lambda: ak.zeros(2, 3, requires_grad=True),
         "tensor([[0., 0., 0.],\n        [0., 0., 0.]], requires_grad=True)",
     ),
     # On one line this would be exactly 80 columns, but PyTorch over-counts, so the suffix wraps.
     "suffix_wraps_at_pytorch_count": (
-        lambda: torch.full((13,), 1.0, requires_grad=True),
+        lambda: ak.full((13,), 1.0, requires_grad=True),
         "tensor([1., 1., 1., 1., 1., 1., 1., 1., 1., 1., 1., 1., 1.],\n       requires_grad=True)",
     ),
     "suffix_stays": (
-        lambda: torch.full((12,), 1.0, requires_grad=True),
+        lambda: ak.full((12,), 1.0, requires_grad=True),
         "tensor([1., 1., 1., 1., 1., 1., 1., 1., 1., 1., 1., 1.], requires_grad=True)",
     ),
     "int8_suffix_wraps": (
@@ -198,13 +198,13 @@ def test_repr_matches_pytorch(name):
 
 
 OPTION_CASES = [
-    ({"threshold": 5}, lambda: torch.arange(10), "tensor([0, 1, 2,  ..., 7, 8, 9])"),
-    ({"precision": 2}, lambda: torch.tensor([1.12345, -2.0]), "tensor([ 1.12, -2.00])"),
-    ({"precision": 6}, lambda: torch.tensor([1.12345, -2.0]), "tensor([ 1.123450, -2.000000])"),
-    ({"sci_mode": False}, lambda: torch.tensor([1e-5, 1.0]), "tensor([0.0000, 1.0000])"),
-    ({"sci_mode": True}, lambda: torch.tensor([1.5, 2.0]), "tensor([1.5000e+00, 2.0000e+00])"),
-    ({"profile": "short"}, lambda: torch.tensor([1.12345, 2.5]), "tensor([1.12, 2.50])"),
-    ({"threshold": 5, "edgeitems": 0}, lambda: torch.arange(10), "tensor([...], size=(10,))"),
+    ({"threshold": 5}, lambda: ak.arange(10), "tensor([0, 1, 2,  ..., 7, 8, 9])"),
+    ({"precision": 2}, lambda: ak.tensor([1.12345, -2.0]), "tensor([ 1.12, -2.00])"),
+    ({"precision": 6}, lambda: ak.tensor([1.12345, -2.0]), "tensor([ 1.123450, -2.000000])"),
+    ({"sci_mode": False}, lambda: ak.tensor([1e-5, 1.0]), "tensor([0.0000, 1.0000])"),
+    ({"sci_mode": True}, lambda: ak.tensor([1.5, 2.0]), "tensor([1.5000e+00, 2.0000e+00])"),
+    ({"profile": "short"}, lambda: ak.tensor([1.12345, 2.5]), "tensor([1.12, 2.50])"),
+    ({"threshold": 5, "edgeitems": 0}, lambda: ak.arange(10), "tensor([...], size=(10,))"),
     (
         {"threshold": 5, "edgeitems": 0},
         lambda: arr(np.arange(12).reshape(3, 4)),
@@ -217,12 +217,12 @@ OPTION_CASES = [
     ),
     (
         {"linewidth": 30},
-        lambda: torch.arange(10.0),
+        lambda: ak.arange(10.0),
         "tensor([0., 1., 2., 3., 4.,\n        5., 6., 7., 8., 9.])",
     ),
     (
         {"linewidth": 30},
-        lambda: torch.tensor([1.0, 2.0], requires_grad=True),
+        lambda: ak.tensor([1.0, 2.0], requires_grad=True),
         "tensor([1., 2.],\n       requires_grad=True)",
     ),
 ]
@@ -230,19 +230,19 @@ OPTION_CASES = [
 
 @pytest.mark.parametrize(("options", "build", "expected"), OPTION_CASES)
 def test_set_printoptions_matches_pytorch(options, build, expected):
-    torch.set_printoptions(**options)
+    ak.set_printoptions(**options)
     assert repr(build()) == expected
 
 
 def test_profile_default_restores_and_full_disables_summarising():
-    t = torch.arange(2000)
-    torch.set_printoptions(profile="full")
+    t = ak.arange(2000)
+    ak.set_printoptions(profile="full")
     full = repr(t)
     assert "..." not in full and full.startswith("tensor([   0,    1,    2,    3")
     assert len(full) == 13336  # the length PyTorch prints with profile="full"
-    torch.set_printoptions(profile="default")
+    ak.set_printoptions(profile="default")
     assert "..." in repr(t)
-    assert torch.get_printoptions() == {
+    assert ak.get_printoptions() == {
         "precision": 4,
         "threshold": 1000,
         "edgeitems": 3,
@@ -252,21 +252,21 @@ def test_profile_default_restores_and_full_disables_summarising():
 
 
 def test_printoptions_context_manager_restores_previous_options():
-    with torch.printoptions(precision=2):
-        assert repr(torch.tensor([1.12345])) == "tensor([1.12])"
-    assert repr(torch.tensor([1.12345])) == "tensor([1.1235])"
+    with ak.printoptions(precision=2):
+        assert repr(ak.tensor([1.12345])) == "tensor([1.12])"
+    assert repr(ak.tensor([1.12345])) == "tensor([1.1235])"
 
 
 def test_non_default_float_dtype_gets_a_suffix_under_default_float64():
-    torch.set_default_dtype(torch.float64)
+    ak.set_default_dtype(ak.float64)
     assert repr(arr([1.0, 2.0], np.float32)) == "tensor([1., 2.], dtype=torch.float32)"
     assert repr(arr([1.0, 2.0], np.float64)) == "tensor([1., 2.])"
-    assert repr(torch.zeros(0, dtype=torch.float32)) == "tensor([], dtype=torch.float32)"
-    assert repr(torch.zeros(0)) == "tensor([])"
+    assert repr(ak.zeros(0, dtype=ak.float32)) == "tensor([], dtype=torch.float32)"
+    assert repr(ak.zeros(0)) == "tensor([])"
 
 
 def test_user_subclass_prints_its_class_name():
-    class MyT(torch.Tensor):
+    class MyT(ak.Tensor):
         pass
 
     t = MyT([1.0, 2.0])
@@ -274,7 +274,7 @@ def test_user_subclass_prints_its_class_name():
 
 
 def test_printing_does_not_record_a_graph_or_bump_versions():
-    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    x = ak.tensor([1.0, 2.0], requires_grad=True)
     y = x * 3
     version, node = y._version, y.grad_fn
     repr(y)

@@ -11,7 +11,7 @@ import threading
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit.graph import engine
 
 
@@ -45,7 +45,7 @@ def run_threads(target, count: int = 2, timeout: float = 60.0) -> None:
 
 def test_concurrent_backward_into_one_leaf_loses_no_update(frequent_switches):
     # A large leaf: NumPy releases the GIL inside `grad += g`, where two threads would race.
-    x = torch.zeros(2_000_000, requires_grad=True)
+    x = ak.zeros(2_000_000, requires_grad=True)
     y = (x * 1).sum()
 
     def work():
@@ -59,7 +59,7 @@ def test_concurrent_backward_into_one_leaf_loses_no_update(frequent_switches):
 def test_concurrent_first_accumulations_keep_every_gradient(frequent_switches):
     # Many fresh leaves, each first reached by two threads at once (.grad is None for both).
     for _ in range(20):
-        x = torch.zeros(1000, requires_grad=True)
+        x = ak.zeros(1000, requires_grad=True)
         y = (x * 1).sum()
         barrier = threading.Barrier(2)
 
@@ -94,7 +94,7 @@ class InterleavedSwitch:
 def test_interleaved_backward_passes_leave_the_gc_switch_as_it_was(monkeypatch, initially_enabled):
     a_inside, b_progressed, a_finished = threading.Event(), threading.Event(), threading.Event()
     monkeypatch.setattr(engine, "gc", InterleavedSwitch(b_progressed, a_finished))
-    x, z = torch.ones(3, requires_grad=True), torch.ones(3, requires_grad=True)
+    x, z = ak.ones(3, requires_grad=True), ak.ones(3, requires_grad=True)
 
     def in_a_pass(g):
         a_inside.set()  # A's pass is running: B may start its own now
@@ -126,7 +126,7 @@ def test_interleaved_backward_passes_leave_the_gc_switch_as_it_was(monkeypatch, 
 
 
 def test_many_threads_leave_the_gc_switch_as_it_was(frequent_switches):
-    a = torch.ones(20_000, requires_grad=True)
+    a = ak.ones(20_000, requires_grad=True)
 
     def work():
         for _ in range(50):
@@ -139,7 +139,7 @@ def test_many_threads_leave_the_gc_switch_as_it_was(frequent_switches):
 
 def test_gc_is_paused_during_backward_and_restored_after():
     seen = []
-    x = torch.ones(2, requires_grad=True)
+    x = ak.ones(2, requires_grad=True)
     y = x * 2
     y.register_hook(lambda g: seen.append(gc.isenabled()))
     assert gc.isenabled()
@@ -149,11 +149,11 @@ def test_gc_is_paused_during_backward_and_restored_after():
 
 def test_nested_backward_inside_a_hook_keeps_the_pause():
     seen = []
-    x = torch.ones(2, requires_grad=True)
-    inner = torch.ones(2, requires_grad=True)
+    x = ak.ones(2, requires_grad=True)
+    inner = ak.ones(2, requires_grad=True)
 
     def hook(g):
-        with torch.enable_grad():  # backward runs its hooks with grad mode off
+        with ak.enable_grad():  # backward runs its hooks with grad mode off
             (inner * 3).sum().backward()
         seen.append(gc.isenabled())
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit import nn
 from autograd_kit.autograd import gradcheck
 from autograd_kit.nn import functional as F
@@ -50,7 +50,7 @@ def test_softmax_without_dim_warns_and_picks_pytorchs_dim() -> None:
     with pytest.raises(
         IndexError, match=r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 3\)"
     ):
-        nn.Softmax(dim=3)(torch.zeros(2, 2))
+        nn.Softmax(dim=3)(ak.zeros(2, 2))
 
 
 def test_identity_and_flatten() -> None:
@@ -65,8 +65,8 @@ def test_identity_and_flatten() -> None:
 
 def test_dropout_train_eval_and_statistics() -> None:
     drop = nn.Dropout(0.25)
-    x = torch.ones(200, 200)
-    torch.manual_seed(1)
+    x = ak.ones(200, 200)
+    ak.manual_seed(1)
     out = drop(x)._data
     kept = out != 0
     assert abs(kept.mean() - 0.75) < 0.01  # 40000 Bernoulli(0.75) draws
@@ -83,8 +83,8 @@ def test_dropout_train_eval_and_statistics() -> None:
 def test_dropout_backward_uses_the_same_mask() -> None:
     x = rand64(5, 6)
 
-    def seeded_dropout(t: torch.Tensor) -> torch.Tensor:
-        torch.manual_seed(7)
+    def seeded_dropout(t: ak.Tensor) -> ak.Tensor:
+        ak.manual_seed(7)
         return F.dropout(t, 0.4)
 
     out = seeded_dropout(x)
@@ -96,23 +96,23 @@ def test_dropout_backward_uses_the_same_mask() -> None:
 
 
 @pytest.mark.parametrize("side", [4, 64])  # 16 elements take np.where, 4096 the bit-mask path
-@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
-def test_relu_backward_is_exactly_threshold_backward(dtype: torch.dtype, side: int) -> None:
+@pytest.mark.parametrize("dtype", [ak.float32, ak.float64])
+def test_relu_backward_is_exactly_threshold_backward(dtype: ak.dtype, side: int) -> None:
     # PyTorch's threshold_backward is where(out <= 0, 0, grad): the gradient is blocked only
     # where the output is <= 0, so it passes at a NaN output (torch 2.13: relu'(nan) * 5 = 5);
     # NaN/inf gradients pass where not blocked, and blocked entries are +0. (never -0.).
     rng = np.random.default_rng(5)
     data = rng.standard_normal((side, side))
     data[0, :3] = [np.nan, 0.0, -0.0]
-    x = torch.tensor(data, dtype=dtype, requires_grad=True)
+    x = ak.tensor(data, dtype=dtype, requires_grad=True)
     g = rng.standard_normal((side, side))
     g[::7, ::3] = np.nan
     g[1::5, ::4] = -np.inf
     g[0, :3] = 5.0
-    grad = torch.tensor(g, dtype=dtype)
+    grad = ak.tensor(g, dtype=dtype)
     nn.ReLU()(x).backward(grad)
     out = np.maximum(x._data, 0)
     expected = np.where(out <= 0, 0, grad._data).astype(grad._data.dtype)
-    int_type = np.int32 if dtype == torch.float32 else np.int64
+    int_type = np.int32 if dtype == ak.float32 else np.int64
     np.testing.assert_array_equal(x.grad._data.view(int_type), expected.view(int_type))
     assert x.grad._data[0, :3].tolist() == [5.0, 0.0, 0.0]

@@ -8,12 +8,12 @@ import math
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit import nn
 
 
 def test_init_functions() -> None:
-    w = torch.empty(300, 200)
+    w = ak.empty(300, 200)
     assert nn.init.zeros_(w) is w and (w._data == 0).all()
     assert (nn.init.ones_(w)._data == 1).all()
     assert (nn.init.constant_(w, 0.5)._data == 0.5).all()
@@ -43,9 +43,9 @@ def test_init_gain_and_errors() -> None:
     with pytest.raises(
         ValueError, match="Fan in and fan out can not be computed for tensor with fewer than 2 dimensions"
     ):
-        nn.init.xavier_uniform_(torch.empty(3))
+        nn.init.xavier_uniform_(ak.empty(3))
     with pytest.raises(ValueError, match="Mode fan_x not supported, please use one of fan_in, fan_out"):
-        nn.init.kaiming_uniform_(torch.empty(3, 3), mode="fan_x")
+        nn.init.kaiming_uniform_(ak.empty(3, 3), mode="fan_x")
 
 
 def test_init_on_parameter_does_not_record_and_bumps_version() -> None:

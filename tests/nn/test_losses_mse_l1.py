@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit import nn
 from autograd_kit.autograd import gradcheck, gradgradcheck
 from autograd_kit.nn import functional as F
@@ -47,15 +47,15 @@ def test_weighted_mse() -> None:
     out = F.mse_loss(t64(a), t64(b), weight=t64(w, grad=False))
     np.testing.assert_allclose(out._data, ((a - b) ** 2 * w).sum() / w.sum(), rtol=1e-12)
     with pytest.raises(ValueError, match="Weights and input must have the same size."):
-        F.mse_loss(t64(a), t64(b), weight=torch.ones(4))
+        F.mse_loss(t64(a), t64(b), weight=ak.ones(4))
 
 
 def test_pointwise_loss_shape_mismatch_warns_then_broadcasts_or_fails() -> None:
-    x = torch.zeros(4, 3)
+    x = ak.zeros(4, 3)
     with pytest.warns(UserWarning, match=r"Using a target size \(torch.Size\(\[1, 3\]\)\) that is different"):
-        assert F.mse_loss(x, torch.ones(1, 3)).item() == 1.0
+        assert F.mse_loss(x, ak.ones(1, 3)).item() == 1.0
     with pytest.warns(UserWarning), pytest.raises(RuntimeError) as err:
-        F.mse_loss(x, torch.zeros(4, 4))
+        F.mse_loss(x, ak.zeros(4, 4))
     assert (
         str(err.value)
         == "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1"

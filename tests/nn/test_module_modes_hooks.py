@@ -6,14 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit import nn
 from tests.helpers.nn import TinyModel
 
 
 def test_zero_grad_train_eval_requires_grad() -> None:
     model = TinyModel()
-    model(torch.randn(2, 1000)).sum().backward()
+    model(ak.randn(2, 1000)).sum().backward()
     assert model.layer2.weight.grad is not None
     model.zero_grad(set_to_none=False)
     np.testing.assert_array_equal(model.layer2.weight.grad._data, 0)
@@ -39,11 +39,11 @@ def test_forward_hooks_and_pre_hooks() -> None:
     calls = []
     h1 = lin.register_forward_pre_hook(lambda m, args: (args[0] * 0,))
     h2 = lin.register_forward_hook(lambda m, args, out: calls.append(out.shape) or out + 1)
-    out = lin(torch.ones(1, 2))
+    out = lin(ak.ones(1, 2))
     np.testing.assert_allclose(out._data, lin.bias._data[None] + 1, rtol=1e-6)
     assert calls == [(1, 2)]
     h1.remove()
     h2.remove()
-    np.testing.assert_allclose(lin(torch.zeros(1, 2))._data, lin.bias._data[None], rtol=1e-6)
+    np.testing.assert_allclose(lin(ak.zeros(1, 2))._data, lin.bias._data[None], rtol=1e-6)
     with pytest.raises(TypeError, match="hook must be callable"):
         lin.register_forward_hook(3)

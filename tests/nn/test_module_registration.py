@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit import nn
 from tests.helpers.nn import TinyModel
 
@@ -38,7 +38,7 @@ def test_reassignment_reregisters() -> None:
     assert model.fc.out_features == 10
     assert len(list(model.parameters())) == 4
     # A parameter name reassigned to a module moves registries (and back).
-    model.fc = nn.Parameter(torch.zeros(2))
+    model.fc = nn.Parameter(ak.zeros(2))
     assert "fc" not in model._modules and "fc" in model._parameters
     del model.fc
     assert "fc" not in model._parameters
@@ -66,7 +66,7 @@ def test_registration_errors_match_pytorch() -> None:
     with pytest.raises(KeyError, match=r'parameter name can.+t contain "\."'):
         nn.Linear(2, 3).register_parameter("a.b", None)
     with pytest.raises(TypeError) as err:
-        nn.Linear(2, 3).weight = torch.zeros(3, 2)
+        nn.Linear(2, 3).weight = ak.zeros(3, 2)
     assert (
         str(err.value)
         == "cannot assign 'torch.FloatTensor' as parameter 'weight' (torch.nn.Parameter or None expected)"
@@ -74,13 +74,13 @@ def test_registration_errors_match_pytorch() -> None:
     with pytest.raises(TypeError, match="int is not a Module subclass"):
         nn.Linear(2, 3).add_module("x", 3)
     with pytest.raises(KeyError, match="attribute 'weight' already exists"):
-        nn.Linear(2, 3).register_buffer("weight", torch.zeros(1))
+        nn.Linear(2, 3).register_buffer("weight", ak.zeros(1))
     with pytest.raises(
         TypeError, match=r"cannot assign 'int' object to buffer 'a' \(torch Tensor or None required\)"
     ):
         nn.Module().register_buffer("a", 3)
     with pytest.raises(TypeError) as err:
-        nn.Module().register_parameter("a", torch.zeros(1))
+        nn.Module().register_parameter("a", ak.zeros(1))
     assert (
         str(err.value)
         == "cannot assign 'torch.FloatTensor' object to parameter 'a' (torch.nn.Parameter or None required)"
@@ -92,7 +92,7 @@ def test_registration_errors_match_pytorch() -> None:
 
     class Early(nn.Module):
         def __init__(self) -> None:
-            self.w = nn.Parameter(torch.zeros(1))
+            self.w = nn.Parameter(ak.zeros(1))
 
     with pytest.raises(AttributeError, match=r"cannot assign parameters before Module.__init__\(\) call"):
         Early()

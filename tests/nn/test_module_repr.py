@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit import nn
 from tests.helpers.nn import TinyModel
 
@@ -85,20 +85,18 @@ def test_module_list_repr_groups_repeats_like_pytorch() -> None:
 
 
 def test_parameter_repr_sharing_and_version() -> None:
-    t = torch.zeros(2)
+    t = ak.zeros(2)
     p = nn.Parameter(t)
     assert (
-        repr(nn.Parameter(torch.tensor([1.0, 2.0])))
+        repr(nn.Parameter(ak.tensor([1.0, 2.0])))
         == "Parameter containing:\ntensor([1., 2.], requires_grad=True)"
     )
-    assert (
-        repr(nn.Parameter(torch.zeros(2), requires_grad=False)) == "Parameter containing:\ntensor([0., 0.])"
-    )
-    assert repr(nn.Parameter(torch.zeros(2, 2, dtype=torch.float64))) == (
+    assert repr(nn.Parameter(ak.zeros(2), requires_grad=False)) == "Parameter containing:\ntensor([0., 0.])"
+    assert repr(nn.Parameter(ak.zeros(2, 2, dtype=ak.float64))) == (
         "Parameter containing:\ntensor([[0., 0.],\n        [0., 0.]], dtype=torch.float64, requires_grad=True)"
     )
     t[0] = 5.0  # shares storage and version counter with t, as in PyTorch
     assert p._data[0] == 5.0 and p._version == t._version == 1
-    assert type(p * 2) is torch.Tensor and (p * 2).grad_fn.name() == "MulBackward0"
+    assert type(p * 2) is ak.Tensor and (p * 2).grad_fn.name() == "MulBackward0"
     with pytest.raises(TypeError, match="Parameter\\(\\): data must be a Tensor"):
         nn.Parameter([1.0])

@@ -11,15 +11,15 @@ import pickle
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit import nn
 from tests.helpers.nn import TinyModel
 
 
 def test_buffers_and_state_dict_keys() -> None:
     m = nn.Module()
-    m.register_buffer("running", torch.zeros(2))
-    m.register_buffer("scratch", torch.zeros(1), persistent=False)
+    m.register_buffer("running", ak.zeros(2))
+    m.register_buffer("scratch", ak.zeros(1), persistent=False)
     m.lin = nn.Linear(2, 1)
     assert list(m.state_dict()) == ["running", "lin.weight", "lin.bias"]
     assert [n for n, _ in m.named_buffers()] == ["running", "scratch"]
@@ -41,19 +41,19 @@ def test_load_state_dict_round_trip_keeps_identity() -> None:
 def test_load_state_dict_errors_match_pytorch() -> None:
     lin = nn.Linear(2, 3)
     with pytest.raises(RuntimeError) as err:
-        lin.load_state_dict({"weight": torch.zeros(3, 2)})
+        lin.load_state_dict({"weight": ak.zeros(3, 2)})
     assert (
         str(err.value)
         == 'Error(s) in loading state_dict for Linear:\n\tMissing key(s) in state_dict: "bias". '
     )
     with pytest.raises(RuntimeError) as err:
-        lin.load_state_dict({"weight": torch.zeros(3, 2), "bias": torch.zeros(3), "foo": torch.zeros(1)})
+        lin.load_state_dict({"weight": ak.zeros(3, 2), "bias": ak.zeros(3), "foo": ak.zeros(1)})
     assert (
         str(err.value)
         == 'Error(s) in loading state_dict for Linear:\n\tUnexpected key(s) in state_dict: "foo". '
     )
     with pytest.raises(RuntimeError) as err:
-        lin.load_state_dict({"weight": torch.zeros(2, 2), "bias": torch.zeros(4)})
+        lin.load_state_dict({"weight": ak.zeros(2, 2), "bias": ak.zeros(4)})
     assert str(err.value) == (
         "Error(s) in loading state_dict for Linear:\n"
         "\tsize mismatch for weight: copying a param with shape torch.Size([2, 2]) from checkpoint, the shape "
@@ -62,7 +62,7 @@ def test_load_state_dict_errors_match_pytorch() -> None:
         "current model is torch.Size([3])."
     )
     with pytest.raises(RuntimeError) as err:
-        TinyModel().load_state_dict({"weight": torch.zeros(2, 2), "bias": torch.zeros(4)})
+        TinyModel().load_state_dict({"weight": ak.zeros(2, 2), "bias": ak.zeros(4)})
     assert str(err.value) == (
         "Error(s) in loading state_dict for TinyModel:\n"
         '\tMissing key(s) in state_dict: "layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias". \n'
@@ -70,7 +70,7 @@ def test_load_state_dict_errors_match_pytorch() -> None:
     )
     with pytest.raises(TypeError, match=r"Expected state_dict to be dict-like, got <class 'list'>\."):
         nn.Module().load_state_dict([1])
-    result = lin.load_state_dict({"weight": torch.ones(3, 2)}, strict=False)
+    result = lin.load_state_dict({"weight": ak.ones(3, 2)}, strict=False)
     assert repr(result) == "_IncompatibleKeys(missing_keys=['bias'], unexpected_keys=[])"
     np.testing.assert_array_equal(lin.weight._data, np.ones((3, 2)))
 
@@ -88,11 +88,11 @@ def test_deepcopy_and_pickle_keep_parameters() -> None:
 
 def test_double_casts_parameters_and_grads() -> None:
     lin = nn.Linear(3, 2)
-    lin(torch.randn(4, 3)).sum().backward()
+    lin(ak.randn(4, 3)).sum().backward()
     lin.double()
-    assert lin.weight.dtype == torch.float64 and lin.weight.grad.dtype == torch.float64
-    lin(torch.randn(4, 3, dtype=torch.float64)).sum().backward()  # the cached grad node was refreshed
-    assert lin.weight.grad.dtype == torch.float64
-    assert lin.to(torch.float32).weight.dtype == torch.float32
+    assert lin.weight.dtype == ak.float64 and lin.weight.grad.dtype == ak.float64
+    lin(ak.randn(4, 3, dtype=ak.float64)).sum().backward()  # the cached grad node was refreshed
+    assert lin.weight.grad.dtype == ak.float64
+    assert lin.to(ak.float32).weight.dtype == ak.float32
     with pytest.raises(RuntimeError, match="CPU only"):
         lin.to("cuda")

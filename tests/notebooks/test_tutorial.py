@@ -1,6 +1,7 @@
 """PyTorch's tutorial "The Fundamentals of Autograd" (tracking, backward, turning autograd off and
-on, detach, in-place), run with ``import autograd_kit as torch``. Every expected output below is
-what torch 2.13 prints for the same code (object addresses normalised to ADDR).
+on, detach, in-place): the tutorial's code with ``ak`` (autograd_kit) where it says ``torch``. Every
+expected output below is what torch 2.13 prints for the same code (object addresses normalised
+to ADDR).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 
 
 def printed(capsys) -> str:
@@ -19,9 +20,9 @@ def printed(capsys) -> str:
 
 
 def test_tracking_the_computation(capsys):
-    a = torch.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
+    a = ak.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
     print(a)
-    b = torch.sin(a)
+    b = ak.sin(a)
     print(b)
     c = 2 * b
     print(c)
@@ -57,8 +58,8 @@ def test_tracking_the_computation(capsys):
 
 
 def test_grad_fn_walk(capsys):
-    a = torch.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
-    b = torch.sin(a)
+    a = ak.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
+    b = ak.sin(a)
     c = 2 * b
     d = c + 1
     print("d:")
@@ -95,8 +96,8 @@ def test_grad_fn_walk(capsys):
 
 
 def test_backward_gives_two_cos_a(capsys):
-    a = torch.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
-    out = (2 * torch.sin(a) + 1).sum()
+    a = ak.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
+    out = (2 * ak.sin(a) + 1).sum()
     out.backward()
     print(a.grad)
     assert printed(capsys) == (
@@ -108,11 +109,11 @@ def test_backward_gives_two_cos_a(capsys):
     )
     # the tutorial's point: d out / d a = 2 cos(a)
     np.testing.assert_allclose(a.grad.numpy(), 2 * np.cos(a.detach().numpy()), atol=1e-6)
-    assert a.grad.dtype == torch.float32 and a.grad.grad_fn is None
+    assert a.grad.dtype == ak.float32 and a.grad.grad_fn is None
 
 
 def test_turning_autograd_off_with_requires_grad(capsys):
-    a = torch.ones(2, 3, requires_grad=True)
+    a = ak.ones(2, 3, requires_grad=True)
     print(a)
     b1 = 2 * a
     print(b1)
@@ -127,11 +128,11 @@ def test_turning_autograd_off_with_requires_grad(capsys):
 
 
 def test_no_grad_context(capsys):
-    a = torch.ones(2, 3, requires_grad=True) * 2
-    b = torch.ones(2, 3, requires_grad=True) * 3
+    a = ak.ones(2, 3, requires_grad=True) * 2
+    b = ak.ones(2, 3, requires_grad=True) * 3
     c1 = a + b
     print(c1)
-    with torch.no_grad():
+    with ak.no_grad():
         c2 = a + b
     print(c2)
     c3 = a * b
@@ -147,12 +148,12 @@ def test_no_grad_decorator(capsys):
     def add_tensors1(x, y):
         return x + y
 
-    @torch.no_grad()
+    @ak.no_grad()
     def add_tensors2(x, y):
         return x + y
 
-    a = torch.ones(2, 3, requires_grad=True) * 2
-    b = torch.ones(2, 3, requires_grad=True) * 3
+    a = ak.ones(2, 3, requires_grad=True) * 2
+    b = ak.ones(2, 3, requires_grad=True) * 3
     c1 = add_tensors1(a, b)
     print(c1)
     c2 = add_tensors2(a, b)
@@ -164,16 +165,16 @@ def test_no_grad_decorator(capsys):
 
 
 def test_enable_grad_inside_no_grad():
-    a = torch.ones(2, requires_grad=True)
-    with torch.no_grad():
-        with torch.enable_grad():
+    a = ak.ones(2, requires_grad=True)
+    with ak.no_grad():
+        with ak.enable_grad():
             y = a * 2
         z = a * 2
     assert y.grad_fn.name() == "MulBackward0" and z.grad_fn is None
 
 
 def test_detach(capsys):
-    x = torch.rand(5, requires_grad=True)
+    x = ak.rand(5, requires_grad=True)
     y = x.detach()
     print(x)
     print(y)
@@ -186,22 +187,22 @@ def test_detach(capsys):
 
 
 def test_in_place_on_leaf_is_refused():
-    a = torch.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
+    a = ak.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
     with pytest.raises(
         RuntimeError,
         match=re.escape("a leaf Variable that requires grad is being used in an in-place operation."),
     ):
-        torch.sin_(a)
+        ak.sin_(a)
 
 
 def test_backward_with_a_vector(capsys):
     # the tutorial's "advanced topic", with fixed values instead of randn
-    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    x = ak.tensor([0.5, -1.0, 2.0], requires_grad=True)
     y = x * 2
     while y.data.norm() < 1000:
         y = y * 2
     print(y)
-    v = torch.tensor([0.1, 1.0, 0.0001], dtype=torch.float)
+    v = ak.tensor([0.1, 1.0, 0.0001], dtype=ak.float)
     y.backward(v)
     print(x.grad)
     assert printed(capsys) == (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit import nn, optim
 
 REPR_SGD = """SGD (
@@ -46,7 +46,7 @@ def test_reprs_match_pytorch() -> None:
 
 
 def test_construction_errors_match_pytorch() -> None:
-    x = torch.zeros(2, requires_grad=True)
+    x = ak.zeros(2, requires_grad=True)
     cases = [
         (lambda: optim.SGD([], lr=0.1), ValueError, "optimizer got an empty parameter list"),
         (lambda: optim.SGD(3, lr=0.1), TypeError, "'int' object is not iterable"),
@@ -76,7 +76,7 @@ def test_construction_errors_match_pytorch() -> None:
 
 
 def test_duplicate_parameters_warn_like_pytorch() -> None:
-    x = torch.zeros(2, requires_grad=True)
+    x = ak.zeros(2, requires_grad=True)
     with pytest.warns(UserWarning, match="optimizer contains a parameter group with duplicate parameters"):
         optim.SGD([x, x], lr=0.1)
 

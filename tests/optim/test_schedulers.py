@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit import optim
 
 
 def test_lr_schedulers_follow_their_formulas() -> None:
-    x = torch.zeros(1, requires_grad=True)
+    x = ak.zeros(1, requires_grad=True)
     lrs = {}
     for name, make in {
         "step": lambda o: optim.lr_scheduler.StepLR(o, step_size=3, gamma=0.5),

@@ -7,13 +7,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit import optim
 from tests.helpers.nn import W0, C
 
 
 def test_adam_state_dict_contents() -> None:
-    p = torch.tensor(W0, dtype=torch.float64, requires_grad=True)
+    p = ak.tensor(W0, dtype=ak.float64, requires_grad=True)
     opt = optim.Adam([p], lr=0.1, amsgrad=True)
     for _ in range(3):
         opt.zero_grad()
@@ -21,12 +21,12 @@ def test_adam_state_dict_contents() -> None:
         opt.step()
     state = opt.state_dict()["state"][0]
     assert list(state) == ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"]
-    assert state["step"].item() == 3.0 and state["step"].dtype == torch.float32
+    assert state["step"].item() == 3.0 and state["step"].dtype == ak.float32
 
 
 def test_param_groups_are_editable_and_per_group() -> None:
-    a = torch.ones(2, requires_grad=True)
-    b = torch.ones(2, requires_grad=True)
+    a = ak.ones(2, requires_grad=True)
+    b = ak.ones(2, requires_grad=True)
     opt = optim.SGD([{"params": [a]}, {"params": b, "lr": 0.5}], lr=0.1, momentum=0.0)
     assert opt.param_groups[0]["lr"] == 0.1 and opt.param_groups[1]["lr"] == 0.5
     assert list(opt.param_groups[0]) == [
@@ -40,13 +40,13 @@ def test_param_groups_are_editable_and_per_group() -> None:
     opt.param_groups[0]["lr"] = 1.0
     opt.step()
     np.testing.assert_allclose(a._data, -0.1, atol=1e-7)
-    c = torch.ones(1, requires_grad=True)
+    c = ak.ones(1, requires_grad=True)
     opt.add_param_group({"params": [c], "momentum": 0.9})
     assert opt.param_groups[2]["lr"] == 0.1 and opt.param_groups[2]["momentum"] == 0.9
 
 
 def test_params_without_grad_are_skipped() -> None:
-    used, unused = torch.ones(3, requires_grad=True), torch.ones(3, requires_grad=True)
+    used, unused = ak.ones(3, requires_grad=True), ak.ones(3, requires_grad=True)
     for opt in (optim.SGD([used, unused], lr=0.1, momentum=0.9), optim.Adam([used, unused], lr=0.1)):
         used.grad = None
         (used * 2).sum().backward()
@@ -57,7 +57,7 @@ def test_params_without_grad_are_skipped() -> None:
 
 
 def test_step_records_no_graph_and_bumps_version() -> None:
-    p = torch.ones(3, requires_grad=True)
+    p = ak.ones(3, requires_grad=True)
     opt = optim.SGD([p], lr=0.1)
     (p * p).sum().backward(create_graph=True)  # the grad itself has a graph
     assert p.grad.grad_fn is not None
@@ -73,7 +73,7 @@ def test_step_records_no_graph_and_bumps_version() -> None:
 
 
 def test_zero_grad_to_none_and_to_zeros() -> None:
-    p = torch.ones(3, requires_grad=True)
+    p = ak.ones(3, requires_grad=True)
     opt = optim.SGD([p], lr=0.1)
     (p * 3).sum().backward()
     opt.zero_grad(set_to_none=False)
@@ -83,16 +83,16 @@ def test_zero_grad_to_none_and_to_zeros() -> None:
 
 
 def test_closure_runs_with_grad_and_returns_loss() -> None:
-    p = torch.ones(2, requires_grad=True)
+    p = ak.ones(2, requires_grad=True)
     opt = optim.SGD([p], lr=0.1)
 
-    def closure() -> torch.Tensor:
+    def closure() -> ak.Tensor:
         opt.zero_grad()
         loss = (p * p).sum()
         loss.backward()
         return loss
 
-    with torch.no_grad():
+    with ak.no_grad():
         loss = opt.step(closure)
     assert loss.item() == 2.0
     np.testing.assert_allclose(p._data, 0.8)
@@ -103,13 +103,13 @@ def test_closure_runs_with_grad_and_returns_loss() -> None:
 )
 def test_state_dict_round_trip_continues_the_same_trajectory(opt_cls: type, kw: dict) -> None:
     def make() -> tuple:
-        p = torch.tensor(W0, dtype=torch.float64, requires_grad=True)
+        p = ak.tensor(W0, dtype=ak.float64, requires_grad=True)
         return p, opt_cls([p], **kw)
 
-    def run(p: torch.Tensor, opt: optim.Optimizer, n: int) -> None:
+    def run(p: ak.Tensor, opt: optim.Optimizer, n: int) -> None:
         for _ in range(n):
             opt.zero_grad()
-            ((p * torch.tensor(C)) ** 2).sum().backward()
+            ((p * ak.tensor(C)) ** 2).sum().backward()
             opt.step()
 
     p1, o1 = make()
@@ -117,7 +117,7 @@ def test_state_dict_round_trip_continues_the_same_trajectory(opt_cls: type, kw: 
     p2, o2 = make()
     run(p2, o2, 3)
     p3, o3 = make()
-    with torch.no_grad():
+    with ak.no_grad():
         p3.copy_(p2)
     o3.load_state_dict(o2.state_dict())
     run(p2, o2, 3)  # the source keeps its own state (loaded tensors are copies)
@@ -127,7 +127,7 @@ def test_state_dict_round_trip_continues_the_same_trajectory(opt_cls: type, kw: 
 
 
 def test_state_dict_layout_and_load_errors() -> None:
-    a, b = torch.ones(2, requires_grad=True), torch.ones(2, requires_grad=True)
+    a, b = ak.ones(2, requires_grad=True), ak.ones(2, requires_grad=True)
     opt = optim.SGD([a, b], lr=0.1, momentum=0.9)
     (a + b).sum().backward()
     opt.step()

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit import nn, optim
 from tests.helpers.nn import TinyModel
 
@@ -20,7 +20,7 @@ def test_module_calls_and_steps_appear_in_the_profiler() -> None:
     model = nn.Sequential(nn.Linear(3, 2), nn.ReLU())
     opt = optim.Adam(model.parameters())
     with profiler.profile() as prf:
-        model(torch.randn(4, 3)).sum().backward()
+        model(ak.randn(4, 3)).sum().backward()
         opt.step()
     names = {e.key for e in prf.key_averages()}
     assert {
@@ -34,8 +34,8 @@ def test_module_calls_and_steps_appear_in_the_profiler() -> None:
 
 # --- the tutorial's TinyModel ("The Fundamentals of Autograd") --------------------------------
 def tiny_setup() -> tuple:
-    torch.manual_seed(0)
-    return TinyModel(), torch.randn(16, 1000), torch.randn(16, 10)
+    ak.manual_seed(0)
+    return TinyModel(), ak.randn(16, 1000), ak.randn(16, 10)
 
 
 def test_tutorial_training_loss_falls() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit import optim
 from tests.helpers.nn import W0, C
 
@@ -17,8 +17,8 @@ def loss_and_grad(w: np.ndarray) -> np.ndarray:
 
 
 def train(opt_cls: type, steps: int = 6, **kw: object) -> np.ndarray:
-    p = torch.tensor(W0, dtype=torch.float64, requires_grad=True)
-    c = torch.tensor(C, dtype=torch.float64)
+    p = ak.tensor(W0, dtype=ak.float64, requires_grad=True)
+    c = ak.tensor(C, dtype=ak.float64)
     opt = opt_cls([p], **kw)
     for _ in range(steps):
         opt.zero_grad()

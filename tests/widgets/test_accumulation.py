@@ -7,7 +7,7 @@ import html
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit.widgets import AccumulationLab
 from tests.helpers.widgets import line
 
@@ -18,14 +18,14 @@ TITLES = ["no zeroing", "zero_grad(set_to_none=False)", "zero_grad()"]
 NONE_ERROR = "TypeError: 'NoneType' object is not subscriptable"
 
 
-class TinyModel(torch.nn.Module):
+class TinyModel(ak.nn.Module):
     """Written out as in the tutorial, independently of the lab's own copy."""
 
     def __init__(self):
         super().__init__()
-        self.layer1 = torch.nn.Linear(1000, 100)
-        self.relu = torch.nn.ReLU()
-        self.layer2 = torch.nn.Linear(100, 10)
+        self.layer1 = ak.nn.Linear(1000, 100)
+        self.relu = ak.nn.ReLU()
+        self.layer2 = ak.nn.Linear(100, 10)
 
     def forward(self, x):
         return self.layer2(self.relu(self.layer1(x)))
@@ -33,9 +33,9 @@ class TinyModel(torch.nn.Module):
 
 def small(seed: int = 0, n: int = 8):
     """A small user model and data: Sequential(Linear(3, 4), ReLU(), Linear(4, 1))."""
-    torch.manual_seed(seed)
-    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1))
-    return model, (torch.randn(n, 3), torch.randn(n, 1))
+    ak.manual_seed(seed)
+    model = ak.nn.Sequential(ak.nn.Linear(3, 4), ak.nn.ReLU(), ak.nn.Linear(4, 1))
+    return model, (ak.randn(n, 3), ak.randn(n, 1))
 
 
 def test_three_modes_growing_zeros_none_without_optimizer_steps():
@@ -55,7 +55,7 @@ def test_three_modes_growing_zeros_none_without_optimizer_steps():
     code, out = lab.probe("None")
     assert code == "print(model.layer2.weight.grad[0][0:10])" and out == NONE_ERROR
     assert lab.probe("zeros")[1] == "tensor([0., 0., 0., 0., 0., 0., 0., 0., 0., 0.])"
-    assert lab.probe("no zeroing")[1] == str(torch.tensor(grown[0][0:10]))
+    assert lab.probe("no zeroing")[1] == str(ak.tensor(grown[0][0:10]))
     assert html.escape(NONE_ERROR) in lab.probes.value
     assert html.escape(">>> optimizer.zero_grad(set_to_none=False)") in lab.probes.value
 
@@ -75,10 +75,10 @@ def test_plotted_lines_are_the_history():
 def test_zeroed_modes_reproduce_the_tutorial_training_loop():
     lab = AccumulationLab(seed=0)
     lab.run(4)
-    torch.manual_seed(0)
+    ak.manual_seed(0)
     model = TinyModel()
-    some_input, ideal_output = torch.randn(16, 1000), torch.randn(16, 10)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.001)
+    some_input, ideal_output = ak.randn(16, 1000), ak.randn(16, 10)
+    optimizer = ak.optim.SGD(model.parameters(), lr=0.001)
     losses, norms = [], []
     for _ in range(4):
         optimizer.zero_grad()
@@ -97,11 +97,11 @@ def test_zeroed_modes_reproduce_the_tutorial_training_loop():
 
 
 def test_seed_makes_it_repeatable_and_leaves_the_global_generator_alone():
-    torch.manual_seed(5)
-    expected = torch.randn(3).numpy()
-    torch.manual_seed(5)
+    ak.manual_seed(5)
+    expected = ak.randn(3).numpy()
+    ak.manual_seed(5)
     a = AccumulationLab(seed=1)
-    np.testing.assert_array_equal(torch.randn(3).numpy(), expected)
+    np.testing.assert_array_equal(ak.randn(3).numpy(), expected)
     b, c = AccumulationLab(seed=1), AccumulationLab(seed=2)
     for lab in (a, b, c):
         lab.run(2)
@@ -129,7 +129,7 @@ def test_reset_and_the_parameter_dropdown():
 def test_user_model_data_and_loss():
     model, data = small()
     before = [p.detach().numpy().copy() for p in model.parameters()]
-    lab = AccumulationLab(model, data, loss_fn=torch.nn.MSELoss(), lr=0.1)
+    lab = AccumulationLab(model, data, loss_fn=ak.nn.MSELoss(), lr=0.1)
     assert lab.parameter.value == "0.weight"
     assert list(lab.parameter.options) == ["0.weight", "0.bias", "2.weight", "2.bias"]
     lab.run(3)
@@ -156,7 +156,7 @@ def test_divergence_is_reported():
 
 def test_a_failing_forward_is_a_message_and_blocks_until_reset():
     model, _ = small()
-    lab = AccumulationLab(model, (torch.randn(4, 5), torch.randn(4, 1)))  # 5 features for Linear(3, 4)
+    lab = AccumulationLab(model, (ak.randn(4, 5), ak.randn(4, 1)))  # 5 features for Linear(3, 4)
     lab.step_button.click()
     assert lab.error is not None and lab.error.startswith("step 1 (no zeroing) failed: RuntimeError: ")
     assert "press Reset" in lab.status.value and "#b00020" in lab.status.value
@@ -175,7 +175,7 @@ def test_a_loss_that_is_not_a_scalar_is_a_message():
 def test_bad_arguments_raise_clear_errors():
     model, data = small()
     with pytest.raises(ValueError, match="has no parameters"):
-        AccumulationLab(torch.nn.ReLU(), data)
+        AccumulationLab(ak.nn.ReLU(), data)
     with pytest.raises(ValueError, match="pass data=\\(inputs, targets\\) along with your own model"):
         AccumulationLab(model)
     with pytest.raises(TypeError, match="model must be an nn.Module"):

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit.widgets import FunctionGradPlot
 from autograd_kit.widgets._function_grad import BUILTIN_FUNCTIONS
 from tests.helpers.widgets import PNG_MAGIC, labels, line
@@ -25,8 +25,8 @@ def axes(w: FunctionGradPlot):
 
 def test_default_is_the_tutorial_picture_sin_and_a_grad():
     w = FunctionGradPlot()
-    a = torch.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
-    torch.sin(a).sum().backward()
+    a = ak.linspace(0.0, 2.0 * math.pi, steps=25, requires_grad=True)
+    ak.sin(a).sum().backward()
     left, right = axes(w)
     x = line(left, "sin(x)").get_xdata()
     np.testing.assert_array_equal(x, a.detach().numpy())
@@ -89,7 +89,7 @@ def test_relu_kink_is_the_largest_disagreement_with_finite_differences():
 
 def test_user_callable_with_its_derivative():
     def x_sin_x(x):
-        return x * torch.sin(x)
+        return x * ak.sin(x)
 
     w = FunctionGradPlot(x_sin_x, derivative=lambda x: np.sin(x) + x * np.cos(x), steps=50)
     assert w.function.value == "x_sin_x" and "x_sin_x" in w.function.options and "sin" in w.function.options
@@ -112,7 +112,7 @@ def test_function_that_fails_for_some_x_shows_a_message_and_recovers():
     def picky(x):
         if float(x.min()) < 0:
             raise ValueError("picky(x) needs x >= 0")
-        return torch.sqrt(x + 1)
+        return ak.sqrt(x + 1)
 
     w = FunctionGradPlot(picky, start=0.0, stop=1.0)
     assert w.error is None
@@ -126,7 +126,7 @@ def test_function_that_fails_for_some_x_shows_a_message_and_recovers():
 
 
 def test_non_finite_values_are_notes_and_the_rest_is_plotted():
-    w = FunctionGradPlot(torch.log, name="log", start=-5.0, stop=5.0, steps=11, derivative=lambda x: 1 / x)
+    w = FunctionGradPlot(ak.log, name="log", start=-5.0, stop=5.0, steps=11, derivative=lambda x: 1 / x)
     assert w.error is None
     assert "f(x) is not finite at 6 of 11 points (first at x = -5)" in w.message.value
     assert "x.grad is not finite at 1 of 11 points (first at x = 0)" in w.message.value

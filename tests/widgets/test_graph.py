@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit._tensor.tensor import _make
 from autograd_kit.graph.engine import record_steps
 from autograd_kit.widgets import GraphView
@@ -203,7 +203,7 @@ def test_bad_inputs():
     view = GraphView(leaf)
     assert repr(view) == "GraphView(nodes=0, edges=0, outputs=['out'])"
     assert "is a leaf tensor" in view.message.value and "is a leaf tensor" in view.to_svg()
-    with torch.no_grad():
+    with ak.no_grad():
         z = leaf * 2
     assert "no_grad()" in GraphView(z).message.value
     with pytest.raises(ValueError, match="no output has a backward graph"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit.autograd.functional import hessian, jacobian
 from autograd_kit.widgets import JacobianView
 
@@ -22,7 +22,7 @@ def texts(view: JacobianView) -> list[str]:
 
 
 def test_square_jacobian_heatmap_values_and_toggle():
-    x = torch.tensor([1.0, -2.0, 3.0])
+    x = ak.tensor([1.0, -2.0, 3.0])
     view = JacobianView(jacobian(lambda x: x**2, x), x)
     np.testing.assert_array_equal(heat(view), np.diag([2.0, -4.0, 6.0]))
     assert view.figure.axes[0].images[0].get_clim() == (-6.0, 6.0)  # symmetric: zero is white
@@ -36,8 +36,8 @@ def test_square_jacobian_heatmap_values_and_toggle():
 
 
 def test_tuple_inputs_make_blocks_and_the_dropdown_zooms():
-    torch.manual_seed(0)
-    a, b = torch.randn(2, 3), torch.randn(3, 2)
+    ak.manual_seed(0)
+    a, b = ak.randn(2, 3), ak.randn(3, 2)
     ja, jb = jacobian(lambda a, b: a @ b, (a, b))
     view = JacobianView.of(lambda a, b: a @ b, (a, b), names=["a", "b"])
     full = np.hstack([ja.numpy().reshape(4, 6), jb.numpy().reshape(4, 6)])
@@ -54,7 +54,7 @@ def test_tuple_inputs_make_blocks_and_the_dropdown_zooms():
 
 
 def test_hessian_of_two_inputs_is_a_symmetric_block_matrix():
-    x, y = torch.tensor([1.0, 2.0, 3.0]), torch.tensor([1.0, -1.0])
+    x, y = ak.tensor([1.0, 2.0, 3.0]), ak.tensor([1.0, -1.0])
 
     def f(x, y):
         return (x**2).sum() * y.sum() + (y**3).sum()
@@ -77,7 +77,7 @@ def test_hessian_of_two_inputs_is_a_symmetric_block_matrix():
 
 
 def test_several_outputs_of_one_input_stack_as_rows():
-    x = torch.tensor([0.5, 1.0])
+    x = ak.tensor([0.5, 1.0])
     view = JacobianView.of(lambda x: (x.sin(), x.cos()), x)
     assert repr(view) == "JacobianView(kind='jacobian', shape=[4, 2], blocks=2x1)"
     np.testing.assert_allclose(
@@ -87,21 +87,21 @@ def test_several_outputs_of_one_input_stack_as_rows():
 
 
 def test_shapes_without_inputs_and_scalar_outputs():
-    grad_row = JacobianView(torch.tensor([1.0, 2.0, 3.0]))  # gradient of a scalar output: one row
+    grad_row = JacobianView(ak.tensor([1.0, 2.0, 3.0]))  # gradient of a scalar output: one row
     np.testing.assert_array_equal(heat(grad_row), [[1.0, 2.0, 3.0]])
-    column = JacobianView(torch.tensor([1.0, 2.0, 3.0]), torch.tensor(0.5))  # R -> R^3: one column
+    column = JacobianView(ak.tensor([1.0, 2.0, 3.0]), ak.tensor(0.5))  # R -> R^3: one column
     np.testing.assert_array_equal(heat(column), [[1.0], [2.0], [3.0]])
-    four_d = JacobianView(torch.arange(36.0).reshape(2, 3, 2, 3))
+    four_d = JacobianView(ak.arange(36.0).reshape(2, 3, 2, 3))
     assert heat(four_d).shape == (6, 6)
     assert "read as outputs [2, 3] x inputs [2, 3]; pass inputs= to say otherwise" in four_d.message.value
 
 
 def test_non_finite_entries_and_big_matrices_are_noted():
-    view = JacobianView(torch.tensor([[1.0, float("inf")], [float("nan"), 0.0]]))
+    view = JacobianView(ak.tensor([[1.0, float("inf")], [float("nan"), 0.0]]))
     assert "2 entries are not finite (drawn blank)" in view.message.value
-    big = JacobianView(torch.ones(30, 30), annotate=True)
+    big = JacobianView(ak.ones(30, 30), annotate=True)
     assert "900 cells are too many to print values" in big.message.value and texts(big) == []
-    assert not JacobianView(torch.ones(30, 30)).values.value  # off by default when large
+    assert not JacobianView(ak.ones(30, 30)).values.value  # off by default when large
 
 
 def test_bad_input_raises_clear_errors():
@@ -116,17 +116,17 @@ def test_bad_input_raises_clear_errors():
     with pytest.raises(TypeError, match="got tuple \\(empty\\)"):
         JacobianView(())
     with pytest.raises(ValueError, match="does not end with the input's shape \\[4\\]"):
-        JacobianView(torch.ones(3, 3), torch.ones(4))
+        JacobianView(ak.ones(3, 3), ak.ones(4))
     with pytest.raises(ValueError, match="inputs= must be the 2 tensor\\(s\\)"):
-        JacobianView((torch.ones(3), torch.ones(3)), torch.ones(3))
+        JacobianView((ak.ones(3), ak.ones(3)), ak.ones(3))
     with pytest.raises(ValueError, match="JacobianView.of: jacobian\\(func, inputs\\) raised IndexError"):
-        JacobianView.of(lambda x: x[10], torch.ones(3))
+        JacobianView.of(lambda x: x[10], ak.ones(3))
     with pytest.raises(ValueError, match="kind must be 'jacobian' or 'hessian'"):
-        JacobianView(torch.ones(2, 2), kind="gradient")
+        JacobianView(ak.ones(2, 2), kind="gradient")
 
 
 def test_repr_is_stable():
-    x = torch.tensor([1.0, 2.0])
+    x = ak.tensor([1.0, 2.0])
     assert repr(JacobianView.of(lambda x: (x**3).sum(), x, hessian=True)) == (
         "JacobianView(kind='hessian', shape=[2, 2], blocks=1x1)"
     )

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit.autograd.profiler.session import profile, record_function
 from autograd_kit.widgets import ProfilerView
 from autograd_kit.widgets._profile_rows import is_backward
@@ -26,11 +26,11 @@ ATTRS = {"Self CPU": "self_cpu_time_total", "CPU total": "cpu_time_total", "# of
 @pytest.fixture(scope="module")
 def prf():
     """A deterministic profile (one clock tick per read) with a forward and a backward pass."""
-    x = torch.linspace(0.0, 1.0, 6, requires_grad=True)
-    w = torch.ones(6, requires_grad=True)
+    x = ak.linspace(0.0, 1.0, 6, requires_grad=True)
+    w = ak.ones(6, requires_grad=True)
     with profile(clock="counter") as p:
         with record_function("forward"):
-            y = (torch.sin(x) * w + x * x).sum()
+            y = (ak.sin(x) * w + x * x).sum()
         y.backward()
     return p
 
@@ -157,7 +157,7 @@ def test_unfinished_and_wrong_inputs():
         with pytest.raises(RuntimeError, match="has not finished.*still running"):
             ProfilerView(running)
     with pytest.raises(TypeError, match="expects a finished profiler .* got Tensor"):
-        ProfilerView(torch.ones(2))
+        ProfilerView(ak.ones(2))
     with pytest.raises(TypeError, match="got str"):
         ProfilerView("prof.json")
     with pytest.raises(TypeError, match="lacks the key_averages\\(\\) attributes"):
@@ -196,9 +196,9 @@ def test_plotting_widgets_load_matplotlib_only_when_drawing_and_never_torch():
         from autograd_kit.widgets import GraphView, ProfilerView
         before = "matplotlib" in sys.modules
         from autograd_kit.autograd.profiler import profile
-        import autograd_kit as torch
+        import autograd_kit as ak
         with profile(clock="counter") as p:
-            torch.ones(2).sum()
+            ak.ones(2).sum()
         ProfilerView(p)
         print(before, "matplotlib.pyplot" in sys.modules, "matplotlib" in sys.modules, "torch" in sys.modules)
         """

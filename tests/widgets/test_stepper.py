@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-import autograd_kit as torch
+import autograd_kit as ak
 from autograd_kit._tensor.tensor import _make
 from autograd_kit.graph.engine import record_steps
 from autograd_kit.widgets import BackwardStepper
@@ -141,7 +141,7 @@ def test_bad_inputs_raise_clear_errors():
     leaf = _make(np.ones(3, dtype=np.float32)).requires_grad_()
     with pytest.raises(ValueError, match="is a leaf tensor"):
         BackwardStepper(leaf)
-    with torch.no_grad():
+    with ak.no_grad():
         frozen = leaf * 2
     with pytest.raises(ValueError, match="no_grad"):
         BackwardStepper(frozen)
