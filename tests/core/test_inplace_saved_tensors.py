@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from tests.helpers import arr
+from tests.helpers import arr, raises
 from tests.helpers import const32 as const
 from tests.helpers import leaf32 as leaf
 
@@ -125,7 +125,7 @@ def test_leaf_saved_and_modified_under_no_grad():
     y = x * x
     with ak.no_grad():
         x.add_(1)
-    with pytest.raises(RuntimeError, match=re.escape(modified("[torch.FloatTensor [3]]", 1))):
+    with raises(RuntimeError, modified("[torch.FloatTensor [3]]", 1)):
         y.sum().backward()
 
 
@@ -134,7 +134,7 @@ def test_leaf_without_grad_saved_and_modified():
     x = leaf([1.0, 1.0, 1.0])
     y = x * a
     a.add_(1)
-    with pytest.raises(RuntimeError, match=re.escape(modified("[torch.FloatTensor [3]]", 1))):
+    with raises(RuntimeError, modified("[torch.FloatTensor [3]]", 1)):
         y.sum().backward()
 
 
@@ -161,7 +161,7 @@ def test_operand_saved_only_for_the_other_gradient_may_be_modified():
     x2 = leaf([1.0, 2.0])
     v = x2 * c
     c.add_(1)
-    with pytest.raises(RuntimeError, match=re.escape(modified("[torch.FloatTensor [2]]", 1))):
+    with raises(RuntimeError, modified("[torch.FloatTensor [2]]", 1)):
         v.sum().backward()
 
 

@@ -3,13 +3,11 @@ indices and every error message (texts checked against torch 2.13)."""
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
 
 import autograd_kit as ak
-from tests.helpers import grid
+from tests.helpers import grid, raises
 
 # --- index-tensor ops -----------------------------------------------------------------------------
 
@@ -132,7 +130,7 @@ INDEX_OP_ERRORS = [
 
 @pytest.mark.parametrize("fn, exc, message", INDEX_OP_ERRORS)
 def test_index_op_errors(fn, exc, message):
-    with pytest.raises(exc, match=re.escape(message) + "$"):
+    with raises(exc, message):
         fn(grid(3, 4))
 
 
@@ -153,5 +151,5 @@ def test_index_op_errors(fn, exc, message):
     ],
 )
 def test_index_op_errors_0d(fn, exc, message):
-    with pytest.raises(exc, match=re.escape(message) + "$"):
+    with raises(exc, message):
         fn(ak.tensor(2.0))

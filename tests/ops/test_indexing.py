@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from tests.helpers import grid
+from tests.helpers import grid, raises
 
 # --- views and copies -----------------------------------------------------------------------------
 
@@ -125,7 +125,7 @@ GET_ERRORS = [
 
 @pytest.mark.parametrize("key, exc, message", GET_ERRORS)
 def test_getitem_errors(key, exc, message):
-    with pytest.raises(exc, match=re.escape(message) + "$"):
+    with raises(exc, message):
         grid(3, 4)[key]
 
 
@@ -142,5 +142,5 @@ def test_getitem_errors(key, exc, message):
     ],
 )
 def test_getitem_errors_0d(key, exc, message):
-    with pytest.raises(exc, match=re.escape(message) + "$"):
+    with raises(exc, message):
         ak.tensor(1.0)[key]

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 import autograd_kit as ak
+from tests.helpers import raises, raises_prefix
 
 X = ak.ones(3, 4)
-
-
-def _msg(text: str) -> str:
-    return re.escape(text)
 
 
 @pytest.mark.parametrize(
@@ -35,18 +30,14 @@ def _msg(text: str) -> str:
     ],
 )
 def test_dimension_out_of_range(call, got):
-    with pytest.raises(
-        IndexError, match=_msg(f"Dimension out of range (expected to be in range of [-2, 1], but got {got})")
-    ):
+    with raises(IndexError, f"Dimension out of range (expected to be in range of [-2, 1], but got {got})"):
         call()
 
 
 def test_dimension_out_of_range_on_0d():
-    with pytest.raises(
-        IndexError, match=_msg("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
-    ):
+    with raises(IndexError, "Dimension out of range (expected to be in range of [-1, 0], but got 1)"):
         ak.tensor(1.0).sum(1)
-    with pytest.raises(IndexError, match=_msg("(expected to be in range of [-1, 0], but got -2)")):
+    with raises(IndexError, "Dimension out of range (expected to be in range of [-1, 0], but got -2)"):
         ak.tensor(1.0).max(-2)
 
 
@@ -58,39 +49,33 @@ def test_repeated_dims():
 
 
 def test_dim_types():
-    with pytest.raises(
+    # up to the overloads: the test pins what the call got, not torch's list of overloads
+    with raises_prefix(
         TypeError,
-        match=_msg("sum() received an invalid combination of arguments - got (float), but expected one of:"),
+        "sum() received an invalid combination of arguments - got (float), but expected one of:",
     ):
         X.sum(1.5)
-    with pytest.raises(
-        TypeError, match=_msg("amax(): argument 'dim' (position 1) must be tuple of ints, not str")
-    ):
+    with raises(TypeError, "amax(): argument 'dim' (position 1) must be tuple of ints, not str"):
         X.amax("0")
-    with pytest.raises(
+    with raises(
         TypeError,
-        match=_msg(
-            "sum(): argument 'dim' failed to unpack the object at pos 2 with error \"type must be tuple of ints,but got float\""
-        ),
+        "sum(): argument 'dim' failed to unpack the object at pos 2 with error \"type must be tuple of ints,but got float\"",
     ):
         X.sum((0, 1.5))
     for op in ("cumsum", "softmax", "log_softmax", "prod"):
-        with pytest.raises(
-            TypeError, match=_msg(f"{op}(): argument 'dim' (position 1) must be int, not tuple")
-        ):
+        with raises(TypeError, f"{op}(): argument 'dim' (position 1) must be int, not tuple"):
             getattr(X, op)((0, 1))
-    with pytest.raises(
-        TypeError, match=_msg("softmax(): argument 'dim' (position 1) must be int, not NoneType")
-    ):
+    with raises(TypeError, "softmax(): argument 'dim' (position 1) must be int, not NoneType"):
         X.softmax(None)
-    with pytest.raises(TypeError, match=_msg("max(): argument 'dim' (position 1) must be int, not float")):
+    with raises(TypeError, "max(): argument 'dim' (position 1) must be int, not float"):
         X.max(1.0)
 
 
 @pytest.mark.parametrize("op", ["sum", "mean"])
 def test_keepdim_without_dim(op):
-    with pytest.raises(
-        TypeError, match=_msg(f"{op}() received an invalid combination of arguments - got (keepdim=bool, )")
+    # up to the overloads: the test pins what the call got, not torch's list of overloads
+    with raises_prefix(
+        TypeError, f"{op}() received an invalid combination of arguments - got (keepdim=bool, )"
     ):
         getattr(X, op)(keepdim=True)
 
@@ -98,13 +83,13 @@ def test_keepdim_without_dim(op):
 @pytest.mark.parametrize("op", ["max", "min", "amax", "amin"])
 def test_full_reduction_of_an_empty_tensor(op):
     message = f"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument."
-    with pytest.raises(RuntimeError, match=_msg(message)):
+    with raises(RuntimeError, message):
         getattr(ak.zeros(0), op)()
 
 
 @pytest.mark.parametrize("op", ["max", "min", "amax", "amin", "argmax", "argmin"])
 def test_reducing_an_empty_dim(op):
-    with pytest.raises(IndexError, match=_msg(f"{op}(): Expected reduction dim 0 to have non-zero size.")):
+    with raises(IndexError, f"{op}(): Expected reduction dim 0 to have non-zero size."):
         getattr(ak.zeros(0, 3), op)(0)
 
 
@@ -116,28 +101,20 @@ def test_reducing_a_non_empty_dim_of_an_empty_tensor(op):
 
 @pytest.mark.parametrize("op", ["argmax", "argmin"])
 def test_arg_reductions(op):
-    with pytest.raises(
-        IndexError, match=_msg(f"{op}(): Expected reduction dim to be specified for input.numel() == 0.")
-    ):
+    with raises(IndexError, f"{op}(): Expected reduction dim to be specified for input.numel() == 0."):
         getattr(ak.zeros(0), op)()
-    with pytest.raises(RuntimeError, match=_msg(f"{op}(): does not support bool input")):
+    with raises(RuntimeError, f"{op}(): does not support bool input"):
         getattr(ak.tensor([True, False]), op)()
 
 
 @pytest.mark.parametrize("op, kernel", [("softmax", "softmax"), ("log_softmax", "log_softmax")])
 def test_softmax_of_integers(op, kernel):
     ints = ak.tensor([[0, 1, 2], [3, 4, 5]])
-    with pytest.raises(
-        NotImplementedError, match=_msg(f"\"{kernel}_lastdim_kernel_impl\" not implemented for 'Long'")
-    ):
+    with raises(NotImplementedError, f"\"{kernel}_lastdim_kernel_impl\" not implemented for 'Long'"):
         getattr(ints, op)(1)
-    with pytest.raises(
-        NotImplementedError, match=_msg(f"\"{kernel}_kernel_impl\" not implemented for 'Long'")
-    ):
+    with raises(NotImplementedError, f"\"{kernel}_kernel_impl\" not implemented for 'Long'"):
         getattr(ints, op)(0)
-    with pytest.raises(
-        NotImplementedError, match=_msg(f"\"{kernel}_kernel_impl\" not implemented for 'Long'")
-    ):
+    with raises(NotImplementedError, f"\"{kernel}_kernel_impl\" not implemented for 'Long'"):
         getattr(X, op)(0, dtype=ak.int64)
 
 
@@ -154,37 +131,46 @@ def test_var_std_of_integers(op):
     with pytest.raises(TypeError) as info:
         getattr(X, op)(0, unbiased=True, correction=0)
     assert str(info.value) == expected
-    with pytest.raises(TypeError, match=_msg("got (correction=int, unbiased=bool, ), but expected one of:")):
+    # up to the overloads: this row pins what the call got (the full list is checked above)
+    with raises_prefix(
+        TypeError,
+        f"{op}() received an invalid combination of arguments - got (correction=int, unbiased=bool, ), but "
+        "expected one of:",
+    ):
         getattr(X, op)(unbiased=False, correction=1)
 
 
 def test_norm_errors():
-    with pytest.raises(
+    with raises(
         RuntimeError,
-        match=_msg("linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long"),
+        "linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long",
     ):
         ak.tensor([1, 2]).norm()
-    with pytest.raises(
+    with raises(
         RuntimeError,
-        match=_msg("linalg.vector_norm: dtype should be floating point or complex, but got Long"),
+        "linalg.vector_norm: dtype should be floating point or complex, but got Long",
     ):
         X.norm(dtype=ak.int64)
-    with pytest.raises(RuntimeError, match=_msg("linalg.matrix_norm: Order abc not supported.")):
+    with raises(RuntimeError, "linalg.matrix_norm: Order abc not supported."):
         X.norm(p="abc")
     with pytest.raises(NotImplementedError, match="p='nuc'"):
         X.norm(p="nuc")
-    with pytest.raises(
+    with raises(
         RuntimeError,
-        match=_msg(
-            "cannot compute the inf norm on an empty tensor because the operation does not have an identity"
-        ),
+        "linalg.vector_norm cannot compute the inf norm on an empty tensor because the operation does not "
+        "have an identity",
     ):
         ak.zeros(0).norm(p=float("inf"))
-    with pytest.raises(RuntimeError, match=_msg("cannot compute the -inf norm on an empty tensor")):
-        ak.zeros(0).norm(p=-float("inf"))
-    with pytest.raises(
+    with raises(
         RuntimeError,
-        match=_msg("cannot compute the inf norm on the dimension 0because this dimension is empty"),
+        "linalg.vector_norm cannot compute the -inf norm on an empty tensor because the operation does not "
+        "have an identity",
+    ):
+        ak.zeros(0).norm(p=-float("inf"))
+    with raises(
+        RuntimeError,
+        "linalg.vector_norm cannot compute the inf norm on the dimension 0because this dimension is empty "
+        "and the operation does not have an identity",
     ):
         ak.zeros(0, 2).norm(p=float("inf"), dim=0)
     assert ak.zeros(0, 2).norm(p=float("inf"), dim=1).shape == (0,)

@@ -3,13 +3,11 @@ tensor and the value, PyTorch's leaf checks and every error message (texts from 
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
 
 import autograd_kit as ak
-from tests.helpers import LEAF, VIEW_OF_LEAF, grid
+from tests.helpers import LEAF, VIEW_OF_LEAF, grid, raises
 
 # --- assignment -----------------------------------------------------------------------------------
 
@@ -88,7 +86,7 @@ def test_setitem_invalidates_tensors_saved_before():
 )
 def test_setitem_on_leaf_requiring_grad_raises(key, message):
     x = grid(3, 4, requires_grad=True)
-    with pytest.raises(RuntimeError, match=re.escape(message)):
+    with raises(RuntimeError, message):
         x[key] = 1.0
     assert x._version == 0
 
@@ -102,7 +100,7 @@ def test_setitem_on_leaf_allowed_under_no_grad():
 
 def test_setitem_on_view_of_leaf_requiring_grad_raises():
     x = grid(3, 4, requires_grad=True)
-    with pytest.raises(RuntimeError, match=re.escape(VIEW_OF_LEAF)):
+    with raises(RuntimeError, VIEW_OF_LEAF):
         x[0][1] = 1.0
 
 
@@ -164,7 +162,7 @@ SET_ERRORS = [
 @pytest.mark.parametrize("key, value, exc, message", SET_ERRORS)
 def test_setitem_errors(key, value, exc, message):
     x = grid(3, 4)
-    with pytest.raises(exc, match=re.escape(message) + "$"):
+    with raises(exc, message):
         x[key] = value
     np.testing.assert_array_equal(x.numpy(), np.arange(12.0).reshape(3, 4))
     assert x._version == 0

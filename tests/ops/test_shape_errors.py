@@ -7,7 +7,7 @@ import re
 import pytest
 
 import autograd_kit as ak
-from tests.helpers import grid
+from tests.helpers import grid, raises
 
 # --- errors (messages from torch 2.13) ------------------------------------------------------------
 
@@ -201,13 +201,13 @@ SCALAR_ERRORS = [
 
 @pytest.mark.parametrize("fn, exc, message", ERRORS)
 def test_error_messages(fn, exc, message):
-    with pytest.raises(exc, match=re.escape(message) + "$"):
+    with raises(exc, message):
         fn(grid(3, 4))
 
 
 @pytest.mark.parametrize("fn, exc, message", SCALAR_ERRORS)
 def test_error_messages_0d(fn, exc, message):
-    with pytest.raises(exc, match=re.escape(message) + "$"):
+    with raises(exc, message):
         fn(ak.tensor(1.0))
 
 
