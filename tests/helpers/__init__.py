@@ -22,8 +22,9 @@ def raises(exc: type[BaseException], message: str):
 
 
 def raises_prefix(exc: type[BaseException], prefix: str):
-    """``pytest.raises`` for a message that starts with ``prefix``: only for messages whose tail
-    depends on the platform or on the Python version (a test says why it uses this)."""
+    """``pytest.raises`` for a message that starts with ``prefix``: only where the start is what a
+    test is about, e.g. the arguments an "invalid combination of arguments" error got, and not the
+    list of overloads that torch appends to it (the test says why at the call)."""
     return pytest.raises(exc, match="^" + re.escape(prefix))
 
 
