@@ -4,7 +4,7 @@ runs once, from ``autograd_kit/__init__.py``, before anything can call them.
 
 - ``Tensor.<name>`` for every op family's ``TENSOR_METHODS`` (``x.sin()`` is
   ``ops.pointwise.sin``): Tensor is below the ops. ``_tensor/tensor.pyi`` lists them for IDEs and
-  readers; tests/test_tensor_stub.py keeps it in sync.
+  readers; tests/core/test_tensor_stub.py keeps it in sync.
 - ``Tensor._autograd_backward`` is ``autograd.backprop.backward``: ``x.backward()`` runs the
   engine, which imports Tensor.
 - ``AccumulateGrad._accumulate`` is ``graph.hooks.accumulate_into_grad``: the hooks module

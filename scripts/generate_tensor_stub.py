@@ -1,6 +1,6 @@
 """Write ``autograd_kit/_tensor/tensor.pyi``: the Tensor class as IDEs and readers should see it,
 with the methods the op families attach at import (``_bindings.py``) listed beside those the
-class defines. tests/test_tensor_stub.py fails when the stub is out of date; rerun this then:
+class defines. tests/core/test_tensor_stub.py fails when the stub is out of date; rerun this then:
 
     .venv/bin/python scripts/generate_tensor_stub.py
 """

@@ -3,7 +3,7 @@
 Built-in ``forward``s receive NumPy arrays; this path unwraps the operands, decides whether a
 graph is recorded, creates the node (which doubles as ctx), saves what backward needs and wraps
 the result. ``fast_apply.py`` holds the same steps specialised per op class of one or two
-operands (the overhead every expression pays); tests/test_specialised_apply.py pins the two
+operands (the overhead every expression pays); tests/ops/test_specialised_apply.py pins the two
 together on every op of the op table.
 """
 

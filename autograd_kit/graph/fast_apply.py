@@ -4,7 +4,7 @@ bound. Operators and methods such as ``Tensor.__mul__`` and ``Tensor.sin`` are t
 
 It exists because this is the overhead every expression pays (benchmarks/bench_core.py measures
 it); ``builtin_apply.apply_builtin`` is the readable reference, and
-tests/test_specialised_apply.py runs every op of the op table both ways and compares outputs,
+tests/ops/test_specialised_apply.py runs every op of the op table both ways and compares outputs,
 nodes, saved values and versions.
 """
 

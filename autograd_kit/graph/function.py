@@ -124,7 +124,7 @@ class BuiltinFunction(Function):
     saved_for_other: tuple = ()
     is_view = False  # the result shares memory with operand 0
     # The values forward stores on ctx (``ctx.dim = dim``), shown as ``_saved_<name>`` as PyTorch
-    # shows them; tests/test_op_table.py checks that every stored name is declared.
+    # shows them; tests/ops/test_op_table.py checks that every stored name is declared.
     ctx_attributes: tuple = ()
     _arrays_in_backward = True
 
