@@ -21,7 +21,8 @@ _ONE: dict = {}
 
 def _implicit_grad(data: np.ndarray) -> np.ndarray:
     """A fresh 1 shaped like the scalar output ``data``: a copy of a cached 0-d one for the usual
-    0-d loss (~90 ns; np.ones takes ~570 ns, a visible part of a small graph's backward)."""
+    0-d loss (np.ones is several times slower, a visible part of a small graph's backward:
+    bench_core's tutorial row)."""
     if data.shape:
         return np.ones(data.shape, data.dtype)
     one = _ONE.get(data.dtype)

@@ -1,6 +1,6 @@
 """Silencing NumPy's floating-point warnings cheaply: PyTorch gives nan/inf without a word.
 
-``np.errstate`` costs ~1 us per use, so the ignore-everything state is built once and swapped in
+``np.errstate`` costs as much as a small op (benchmarks/bench_core.py), so the ignore-everything state is built once and swapped in
 through NumPy's own context variable (what errstate does inside); on NumPy versions without it,
 the public errstate is the fallback.
 """
@@ -19,7 +19,7 @@ try:
     from numpy._core.umath import _make_extobj
 
     # C callables, not Python functions: unary math ops call both on every forward, and two
-    # Python frames cost as much as the ufunc itself on a small array (~110 ns of ~400).
+    # Python frames cost as much as the ufunc itself on a small array (bench_core's chain).
     #: Switch NumPy's FP warnings off; returns a token for ``restore_fp``.
     quiet_fp = functools.partial(_extobj_contextvar.set, _make_extobj(all="ignore"))
     #: Restore the FP warning state that ``quiet_fp`` replaced.

@@ -20,7 +20,8 @@ def share_view(result: Any, source: Any, cls: type, args: tuple) -> None:
     out, src = result._data, source._data
     base = out.base
     # NumPy points a view's base at the array owning the memory, so one identity test settles
-    # the usual case in ~25 ns; np.may_share_memory (~190 ns) decides the rest.
+    # the usual case; the slower np.may_share_memory decides the rest (every view op: bench_mlp's
+    # Linear transposes).
     if (base is not None and (base is src or base is src.base)) or np.may_share_memory(out, src):
         result._vc = source._vc
         step = ((cls, args[1:]),)
