@@ -222,3 +222,12 @@ def cpp_type_name(dt: np.dtype) -> builtins.str:
 def cast_type_name(dt: np.dtype) -> builtins.str:
     """The C++ type PyTorch names in "value cannot be converted to type X without overflow"."""
     return CAST_TYPE_NAMES.get(dt.name, dt.name)
+
+
+def cast(arr: np.ndarray, target: np.dtype) -> np.ndarray:
+    """A converted copy, rounding as PyTorch does: float64 -> float16 goes through float32
+    (c10::Half is built from a float), which can differ from NumPy's direct rounding."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        if target == np.dtype(np.float16) and arr.dtype == np.dtype(np.float64):
+            arr = arr.astype(np.dtype(np.float32))
+        return arr.astype(target)

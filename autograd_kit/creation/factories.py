@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import dtypes
 from .._tensor.tensor import Tensor, wrap_array
+from ..random import Generator, default_generator, initial_seed, manual_seed, seed
 from .args import (
     I64,
     check_common,
@@ -30,7 +31,6 @@ from .args import (
 )
 from .args import fill_value as _fill
 from .from_data import array_from_data, cast, check_ndarray, type_name
-from .generator import Generator, default_generator, initial_seed, manual_seed, seed
 from .random import rand, rand_like, randint, randn, randn_like, randperm
 from .ranges import arange, linspace, logspace
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import dtypes
 from .._tensor.tensor import Tensor
+from ..dtypes import cast
 
 __all__ = ["array_from_data", "check_ndarray", "type_name", "checked_cast", "cast"]
 
@@ -63,15 +64,6 @@ def _promote(a: np.dtype | None, b: np.dtype) -> np.dtype:
             return a if a.itemsize >= b.itemsize else b
         return a if ka == "f" else b
     return np.promote_types(a, b)
-
-
-def cast(arr: np.ndarray, target: np.dtype) -> np.ndarray:
-    """A converted copy, rounding as PyTorch does: float64 -> float16 goes through float32
-    (c10::Half is built from a float), which can differ from NumPy's direct rounding."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        if target == _F16 and arr.dtype == _F64:
-            arr = arr.astype(_F32)
-        return arr.astype(target)
 
 
 def checked_cast(arr: np.ndarray, target: np.dtype) -> np.ndarray:

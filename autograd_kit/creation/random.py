@@ -10,6 +10,7 @@ import numpy as np
 
 from .._tensor.tensor import Tensor
 from ..dtypes import cast_type_name
+from ..random import Generator, numpy_rng
 from .args import (
     I64,
     check_common,
@@ -25,7 +26,6 @@ from .args import (
     size_from_varargs,
 )
 from .from_data import type_name
-from .generator import Generator, numpy_rng
 
 __all__ = ["rand", "randn", "rand_like", "randn_like", "randint", "randperm"]
 

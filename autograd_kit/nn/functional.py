@@ -10,9 +10,9 @@ import numpy as np
 import autograd_kit as _torch
 
 from .._tensor.tensor import Tensor
-from ..creation.generator import numpy_rng
 from ..ops._argcheck import cpp_type_name
 from ..ops.addmm import Addmm
+from ..random import numpy_rng
 from . import _functional_loss
 from ._functional_loss import *  # noqa: F403
 

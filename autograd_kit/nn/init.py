@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor
-from ..creation.generator import numpy_rng
+from ..random import numpy_rng
 
 __all__ = [
     "calculate_gain",

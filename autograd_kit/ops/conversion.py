@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import dtypes
 from .._tensor.tensor import Tensor
-from ..creation.from_data import cast
+from ..dtypes import cast
 from ..graph.function import BuiltinFunction
 from . import _math
 from ._argcheck import type_name

@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 
 from .._tensor.tensor import Tensor
-from ..creation.generator import numpy_rng
 from ..graph.function import BuiltinFunction
+from ..random import numpy_rng
 from . import _math
 from ._argcheck import (
     NUMBER_TYPES,

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import autograd_kit as ak
-from autograd_kit.creation import generator as _random
+from autograd_kit import random as _random
 from tests.helpers import raises
 
 

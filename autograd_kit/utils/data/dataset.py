@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..._tensor.tensor import Tensor
-from ...creation.generator import Generator, default_generator
 from ...creation.random import randperm
+from ...random import Generator, default_generator
 
 __all__ = [
     "Dataset",
