@@ -47,7 +47,8 @@ def _root(a: Any) -> Any:
 
 
 class Recorder:
-    """The events of one open profile, with one stack of open events per thread."""
+    """The events of one open profile: the ops, nodes and labelled blocks of the thread that
+    opened it (as PyTorch's autograd profiler records its own thread only)."""
 
     def __init__(self, clock: Callable[[], float], record_shapes: bool, profile_memory: bool) -> None:
         self.clock = clock
@@ -55,6 +56,11 @@ class Recorder:
         self.profile_memory = profile_memory
         self.events: list[FunctionEvent] = []
         self.stacks: dict[int, list[FunctionEvent]] = {}
+        self.thread = get_ident()
+
+    def records_this_thread(self) -> bool:
+        """Whether the calling thread is the one being profiled."""
+        return get_ident() == self.thread
 
     def push(self, name: str, shapes: list, annotation: bool = False) -> FunctionEvent:
         """Open an event nested in the innermost open event of this thread."""
@@ -107,6 +113,8 @@ class Recorder:
 
     def op_hook(self, cls: Any, args: tuple) -> Any:
         """The op hook: time one op's forward as ``cls.aten_name``."""
+        if get_ident() != self.thread:
+            return cls._apply(args)
         evt = self.push(cls.aten_name, _shapes(args) if self.record_shapes else [])
         out = None
         try:
@@ -120,6 +128,8 @@ class Recorder:
 
     def node_hook(self, node: Any, grads: list) -> Any:
         """The node hook: time one backward node, inside PyTorch's engine event."""
+        if get_ident() != self.thread:
+            return node._run_backward(grads)
         name = _ACCUMULATE_GRAD if type(node) is AccumulateGrad else node.name()
         outer = self.push(_EVALUATE + name, [])
         inner = self.push(name, _shapes(grads) if self.record_shapes else [])

@@ -27,7 +27,7 @@ _recorder: Recorder | None = None  # the open profile's recorder; None outside a
 
 def is_active() -> bool:
     """Whether a profile is open (nn.Module calls and optimizer steps then get their own rows)."""
-    return _recorder is not None
+    return _recorder is not None and _recorder.records_this_thread()
 
 
 class record_function:
@@ -45,7 +45,8 @@ class record_function:
 
     def __enter__(self) -> record_function:
         rec = _recorder
-        self._open.append(None if rec is None else (rec, rec.push(self.name, [], True)))
+        recording = rec is not None and rec.records_this_thread()
+        self._open.append((rec, rec.push(self.name, [], True)) if recording else None)
         return self
 
     def __exit__(self, *exc: object) -> bool:
