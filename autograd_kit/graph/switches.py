@@ -3,7 +3,8 @@ engine are changed from outside, through the functions below (nothing assigns an
 globals). Each switch is None or False when off, so the op path and the engine pay one
 attribute read to check it.
 
-- ``op_hook(cls, args)``: runs every op while a profile is open (it times the op and runs it).
+- ``op_hook(cls, args, name=None)``: runs every op while a profile is open (it times the op and
+  runs it); in-place ops pass their own row name (``aten::add_``).
 - ``node_hook(node, grads)``: runs every backward node while a profile is open.
 - ``anomaly_runner(node, grads)``: runs every backward node while anomaly detection is on.
 - ``trace_forward``: anomaly detection is on, so each new node records the stack that made it.

@@ -12,6 +12,7 @@ from ..dtypes import category, scalar_type_name
 from ..graph.ctx import SavedOutput as _SavedOutput
 from ..graph.ctx import op_label
 from ..graph.function import BuiltinFunction
+from ..graph.switches import SWITCHES
 from ..graph.views import apply_view_chain, refresh_view
 from . import _math
 
@@ -92,7 +93,12 @@ def apply_inplace(cls: Any, t: Any, *args: Any) -> Any:
     """Apply Function ``cls`` to ``(t, *args)`` in place on ``t`` and return ``t``."""
     check_inplace(t)
     data = _writable(t._data, cls)
-    result = cls.apply(t, *args)
+    hook = SWITCHES.op_hook
+    if hook is None:
+        result = cls._apply((t, *args))
+    else:  # the profiler's row is the in-place op's own, as PyTorch names it (aten::add_)
+        name = cls.aten_name if cls.aten_name.endswith("_") else cls.aten_name + "_"
+        result = hook(cls, (t, *args), name)
     new = result._data
     if new.shape != data.shape:
         raise RuntimeError(

@@ -256,3 +256,27 @@ def test_module_forward_and_optimizer_step_rows():
         "nn.Module: Scale", EVAL + "MulBackward0", EVAL + ACC, "Optimizer.step#SGD.step"
     ]  # fmt: skip
     assert events[1].name == "aten::mul" and events[1].cpu_parent is events[0]
+
+
+def test_inplace_ops_record_their_own_names():
+    """As PyTorch 2.13 names them: aten::add_, aten::mul_, aten::sin_, aten::zero_, ..."""
+    x, z = ak.ones(2), ak.zeros(2)  # (creation functions have no rows here yet)
+    w = ak.ones(2, requires_grad=True)
+    with profile() as prf:
+        x.add_(1)
+        x.mul_(2)
+        y = w * 1
+        y.sin_()
+        x.zero_()
+        x.fill_(3)
+        x.copy_(z)
+    top = [e.name for e in prf.events() if e.cpu_parent is None]
+    assert top == [
+        "aten::add_",
+        "aten::mul_",
+        "aten::mul",
+        "aten::sin_",
+        "aten::zero_",
+        "aten::fill_",
+        "aten::copy_",
+    ]

@@ -29,7 +29,7 @@ def generic_path(monkeypatch: pytest.MonkeyPatch):
 
     def run(generic: bool, fn, *args):
         if generic:
-            set_profiler_hooks(lambda cls, a: cls._apply(a), None)
+            set_profiler_hooks(lambda cls, a, name=None: cls._apply(a), None)
         try:
             return fn(*args)
         finally:

@@ -111,11 +111,11 @@ class Recorder:
             parent._produced.update((id(_root(a)), _root(a)) for a in outs)  # keeps ids valid
         evt._produced = None
 
-    def op_hook(self, cls: Any, args: tuple) -> Any:
-        """The op hook: time one op's forward as ``cls.aten_name``."""
+    def op_hook(self, cls: Any, args: tuple, name: str | None = None) -> Any:
+        """The op hook: time one op's forward as ``name`` (in-place ops) or ``cls.aten_name``."""
         if get_ident() != self.thread:
             return cls._apply(args)
-        evt = self.push(cls.aten_name, _shapes(args) if self.record_shapes else [])
+        evt = self.push(name or cls.aten_name, _shapes(args) if self.record_shapes else [])
         out = None
         try:
             out = cls._apply(args)
