@@ -22,6 +22,11 @@ for _family in ops.FAMILIES:
 
 __version__ = "0.1.0"
 
+# In IPython/Jupyter, errors the library raises show the learner's lines, not ours (see _tracebacks)
+from ._tracebacks import install as _install_tracebacks
+
+_install_tracebacks()
+
 __all__ = [
     "Tensor",
     "Size",
