@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ._base import esc, fmt, is_tensor
-from ._figures import image_widget, message_html, new_figure, show_figure
+from ._figures import StaticPicture, image_widget, message_html, new_figure, show_figure
 from ._training_runs import (
     MODE_CODE,
     MODES,
@@ -37,7 +37,7 @@ _STYLE = {  # distinct markers: the "zeros" and "None" curves coincide exactly
 _TITLE = {"no zeroing": "no zeroing", "zeros": "zero_grad(set_to_none=False)", "None": "zero_grad()"}
 
 
-class AccumulationLab(widgets.VBox):
+class AccumulationLab(StaticPicture, widgets.VBox):
     """Step / Run N / Reset a model in three gradient-zeroing modes side by side.
 
     With no ``model``, it is the tutorial's ``TinyModel`` on ``randn(16, 1000)`` inputs and

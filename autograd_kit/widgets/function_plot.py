@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ._base import fmt
-from ._figures import image_widget, message_html, new_figure, sci, show_figure, table_html
+from ._figures import StaticPicture, image_widget, message_html, new_figure, sci, show_figure, table_html
 from ._function_grad import BUILTIN_FUNCTIONS, DTYPES, FunctionSampleError, FunctionSpec, GradSample, sample
 
 __all__ = ["FunctionGradPlot"]
@@ -25,7 +25,7 @@ _MAX_STEPS = 2000
 _MARK_GAP = 1e-4  # relative gap worth circling: float32 rounding stays well below it
 
 
-class FunctionGradPlot(widgets.VBox):
+class FunctionGradPlot(StaticPicture, widgets.VBox):
     """Plot ``f`` and its derivative: autograd's ``x.grad``, the formula, and central differences.
 
     ``function`` is a built-in name (``'sin'``, ``'cos'``, ``'tanh'``, ``'sigmoid'``, ``'relu'``,

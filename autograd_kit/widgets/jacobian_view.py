@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ._base import fmt
-from ._figures import image_widget, message_html, new_figure, sci, show_figure, table_html
+from ._figures import StaticPicture, image_widget, message_html, new_figure, sci, show_figure, table_html
 from ._jacobian_blocks import BlockMatrix, as_grid, block_matrix
 
 __all__ = ["JacobianView"]
@@ -25,7 +25,7 @@ _ANNOTATE_MAX = 400  # cells; beyond this the numbers would be unreadable
 _ALL = "all blocks"
 
 
-class JacobianView(widgets.VBox):
+class JacobianView(StaticPicture, widgets.VBox):
     """Heatmap of a Jacobian or Hessian (a tensor, a tuple per input, or a tuple of tuples).
 
     ``inputs`` (the tensors the result was taken with) tells apart output and input dims of a

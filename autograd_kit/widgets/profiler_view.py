@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ._figures import image_widget, message_html, new_figure, show_figure, table_html
+from ._figures import StaticPicture, image_widget, message_html, new_figure, show_figure, table_html
 from ._profile_rows import SORT_OPTIONS, ProfileRow, format_us, read_rows, sort_rows
 
 __all__ = ["ProfilerView"]
@@ -22,7 +22,7 @@ _PHASES = ("all", "forward", "backward")
 _LABEL_CHARS = 48
 
 
-class ProfilerView(widgets.VBox):
+class ProfilerView(StaticPicture, widgets.VBox):
     """Sortable table and self-time bar chart of a finished profile.
 
     ``sort_by`` is a ``key_averages()`` attribute (``'self_cpu_time_total'``, ``'cpu_time_total'``,
