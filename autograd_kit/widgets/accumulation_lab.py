@@ -15,7 +15,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ._base import esc, fmt, is_tensor
+from ._base import check_int, esc, fmt, is_tensor
 from ._figures import StaticPicture, image_widget, message_html, new_figure, show_figure
 from ._training_runs import (
     MODE_CODE,
@@ -61,6 +61,7 @@ class AccumulationLab(StaticPicture, widgets.VBox):
         width: float = 10.0,
         height: float = 3.4,
     ) -> None:
+        run_steps = check_int("AccumulationLab", "run_steps", run_steps, minimum=1, maximum=1000)
         if model is None:
             model, inputs, targets = tutorial_setup(seed)
             if data is not None:
@@ -152,7 +153,7 @@ class AccumulationLab(StaticPicture, widgets.VBox):
 
     def run(self, n: int) -> None:
         """``n`` training steps in each mode (stops at the first error, shown in the widget)."""
-        for _ in range(int(n)):
+        for _ in range(check_int("AccumulationLab.run", "n", n, minimum=0)):
             if self.error is not None:
                 break
             for run in self.runs.values():

@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ._base import esc, is_tensor, normalize_outputs
+from ._base import check_int, esc, is_tensor, normalize_outputs
 from .canvas import CLICKABLE, make_canvas
 from .details import node_details_html
 from .graph_model import GNode, GraphModel, GraphOptions, build_graph
@@ -56,6 +56,7 @@ class GraphView(widgets.VBox):
         collapse: bool | None = None,
         max_nodes: int = 400,
     ) -> None:
+        max_nodes = check_int("GraphView", "max_nodes", max_nodes, minimum=1)
         self._outputs = normalize_outputs(outputs, "GraphView")
         if names is not None and not isinstance(names, dict):
             raise TypeError(f"GraphView: names must be a {{name: tensor}} dict, got {type(names).__name__}")
@@ -69,7 +70,7 @@ class GraphView(widgets.VBox):
             show_values,
             show_grad,
             show_versions,
-            int(max_nodes),
+            max_nodes,
             module,
             collapse,
         )
