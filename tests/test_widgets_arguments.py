@@ -84,3 +84,34 @@ def test_backward_stepper_caps_a_long_chain_like_graph_view():
     assert "AccumulateGrad" in stepper.panel.value
     small = BackwardStepper(y.sum(), max_nodes=50)
     assert small._model.omitted == 3002 - 50
+
+
+def test_accumulation_lab_says_what_to_do_at_step_0_and_keeps_its_legend_off_the_data():
+    lab = AccumulationLab(seed=0)
+    for ax in lab.figure.axes:
+        assert all(len(line.get_xdata()) == 0 for line in ax.lines)
+        assert [t.get_text() for t in ax.texts] == ["no step yet: press Step or Run N"]
+    lab.run(3)
+    (legend,) = lab.figure.legends
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "no zeroing",
+        "zero_grad(set_to_none=False)",
+        "zero_grad()",
+    ]
+    renderer = lab.figure.canvas.get_renderer()
+    box = legend.get_window_extent(renderer)
+    for ax in lab.figure.axes:
+        assert len(ax.lines) == 3 and not ax.texts and ax.get_legend() is None
+        assert box.y1 < ax.get_window_extent(renderer).y0  # under the axes, not over a curve
+
+
+def test_jacobian_view_block_dropdown_is_not_blank_at_first():
+    from autograd_kit.widgets import JacobianView
+
+    view = JacobianView.of(lambda x, y: x * y, (torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0])))
+    assert view.block.index == 0 and view.block.label == "all blocks"  # a None value showed blank
+    full = view.matrix.shape
+    view.block.index = 1
+    assert view.matrix.shape == (2, 2)
+    view.block.index = 0
+    assert view.matrix.shape == full == (2, 4)

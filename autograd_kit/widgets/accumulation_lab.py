@@ -192,7 +192,8 @@ class AccumulationLab(StaticPicture, widgets.VBox):
         return message_html(lines, "info")
 
     def _plot(self) -> None:
-        fig = new_figure(*self._size, left=0.07, right=0.98, bottom=0.15, top=0.88, wspace=0.22)
+        # the legend sits under the axes, one row for the three modes, so it never covers a curve
+        fig = new_figure(*self._size, left=0.07, right=0.98, bottom=0.27, top=0.88, wspace=0.22)
         norm_ax, loss_ax = fig.subplots(1, 2)
         hist = self.history
         steps = list(range(1, self.steps_done + 1))
@@ -205,8 +206,13 @@ class AccumulationLab(StaticPicture, widgets.VBox):
             ax.set_xlabel("step")
             ax.xaxis.get_major_locator().set_params(integer=True)
             ax.grid(True, alpha=0.3)
-            if steps:
-                ax.legend(loc="upper left", fontsize=8)
+            if not steps:  # step 0: say what to do instead of showing empty axes
+                ax.set_xticks([])
+                ax.set_yticks([])
+                ax.text(0.5, 0.5, "no step yet: press Step or Run N", ha="center", va="center",
+                        transform=ax.transAxes, color="#666666")  # fmt: skip
+        handles, labels = norm_ax.get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=len(MODES), fontsize=8, frameon=False)
         self.figure = fig
         show_figure(self.image, fig)
 

@@ -18,6 +18,7 @@ from ._base import check_int, esc, is_tensor, normalize_outputs
 from .canvas import CLICKABLE, make_canvas
 from .details import node_details_html
 from .graph_model import GNode, GraphModel, GraphOptions, build_graph
+from .legend import legend_html
 from .recording import check_backward_args, run_and_record
 from .svg import Drawing, to_dot
 
@@ -92,6 +93,7 @@ class GraphView(widgets.VBox):
         self.message = widgets.HTML()
         self.canvas = make_canvas(layout=widgets.Layout(overflow="auto", max_height="640px", flex="1 1 auto"))
         self.details = widgets.HTML(layout=widgets.Layout(width="420px"))
+        self.legend = widgets.HTML(legend_html(("selected",)))
         for box in self.toggles.values():
             box.observe(self._on_toggle, names="value")
         self.node_list.observe(self._on_select, names="value")
@@ -103,6 +105,7 @@ class GraphView(widgets.VBox):
                 widgets.HBox([*self.toggles.values(), self.backward_button]),
                 self.message,
                 widgets.HBox([self.canvas, widgets.VBox([self.node_list, self.details])]),
+                self.legend,
             ]
         )
         self._selected_obj: Any = None

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from ._base import check_int, is_accumulate, normalize_outputs, short_name
 from .details import step_html
 from .graph_model import GraphOptions, build_graph
+from .legend import legend_html
 from .recording import check_backward_args, run_and_record
 from .svg import Drawing
 
@@ -69,6 +70,7 @@ class BackwardStepper(widgets.VBox):
             layout=widgets.Layout(overflow="auto", max_height="640px", flex="1 1 auto")
         )
         self.panel = widgets.HTML(layout=widgets.Layout(width="460px"))
+        self.legend = widgets.HTML(legend_html(("current", "done")))
         self.reset_button.on_click(lambda _: self.reset())
         self.back_button.on_click(lambda _: self.back())
         self.step_button.on_click(lambda _: self.step())
@@ -77,6 +79,7 @@ class BackwardStepper(widgets.VBox):
             children=[
                 widgets.HBox([self.reset_button, self.back_button, self.step_button, self.play, self.slider]),
                 widgets.HBox([self.canvas, self.panel]),
+                self.legend,
             ]
         )
         self._show()
