@@ -67,3 +67,14 @@ def test_notebook_2_works_the_chain_rule_by_hand_and_confirms_it_with_the_steppe
     printed = "".join("".join(o["text"]) for o in confirm["outputs"] if o["output_type"] == "stream")
     assert printed.count("as by hand: True") == 4 and "a.grad = 2 cos(a): True" in printed
     assert "False" not in printed
+
+
+def test_the_topics_tutorial_users_ask_about_are_covered():
+    def code(index: int) -> str:
+        cells = json.loads(NOTEBOOKS[index].read_text(encoding="utf-8"))["cells"]
+        return "\n".join(_source(c) for c in cells if c["cell_type"] == "code")
+
+    assert ".register_hook(" in code(1)
+    assert "torch.inference_mode()" in code(3) and "model.eval()" in code(3) and "torch.no_grad()" in code(3)
+    real = [c for c in code(4).split("# NBVAL_IGNORE_OUTPUT")[1:] if "optimizer.step()" in c]
+    assert real and "ProfilerView(" in real[0] and 'clock="counter"' not in real[0]
