@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ._base import check_int, is_accumulate, normalize_outputs, short_name
+from .canvas import graph_row
 from .details import step_html
 from .graph_model import GraphOptions, build_graph
 from .legend import legend_html
@@ -66,10 +67,8 @@ class BackwardStepper(widgets.VBox):
         self.reset_button = widgets.Button(description="⏮ Reset", tooltip="back to the first step")
         self.back_button = widgets.Button(description="◀ Back", tooltip="previous step")
         self.step_button = widgets.Button(description="Step ▶", tooltip="next step")
-        self.canvas = widgets.HTML(
-            layout=widgets.Layout(overflow="auto", max_height="640px", flex="1 1 auto")
-        )
-        self.panel = widgets.HTML(layout=widgets.Layout(width="460px"))
+        self.canvas = widgets.HTML(layout=widgets.Layout(overflow="auto", max_height="640px"))
+        self.panel = widgets.HTML(layout=widgets.Layout(width="460px"))  # max 100% in graph_row
         self.legend = widgets.HTML(legend_html(("current", "done")))
         self.reset_button.on_click(lambda _: self.reset())
         self.back_button.on_click(lambda _: self.back())
@@ -77,8 +76,11 @@ class BackwardStepper(widgets.VBox):
         self.slider.observe(self._on_position, names="value")
         super().__init__(
             children=[
-                widgets.HBox([self.reset_button, self.back_button, self.step_button, self.play, self.slider]),
-                widgets.HBox([self.canvas, self.panel]),
+                widgets.HBox(
+                    [self.reset_button, self.back_button, self.step_button, self.play, self.slider],
+                    layout=widgets.Layout(flex_flow="row wrap"),  # a narrow page wraps, not cuts, them
+                ),
+                graph_row(self.canvas, self.panel, 460),
                 self.legend,
             ]
         )
