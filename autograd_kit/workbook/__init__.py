@@ -12,8 +12,9 @@ from __future__ import annotations
 import importlib
 
 from ._exercise import Exercise, ExerciseSet, Verdict, Wrong
+from .learner_copy import learner_copy
 
-__all__ = ["exercises", "Exercise", "ExerciseSet", "Verdict", "Wrong", "NOTEBOOKS"]
+__all__ = ["exercises", "learner_copy", "Exercise", "ExerciseSet", "Verdict", "Wrong", "NOTEBOOKS"]
 
 NOTEBOOKS = ("01", "02", "03", "04", "05", "06")
 
