@@ -57,7 +57,7 @@ class ProfilerView(StaticPicture, widgets.VBox):
         )
         self.row_limit = widgets.IntSlider(value=min(int(row_limit), n), min=1, max=n, description="rows")
         self.phase = widgets.ToggleButtons(options=list(_PHASES), value=phase, description="show")
-        self.phase.style.button_width = "80px"
+        self.phase.style.button_width = "auto"  # 80px cut "backward" to "backw…"
         self.message = widgets.HTML()
         self.table = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.image = image_widget()

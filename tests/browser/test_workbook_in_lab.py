@@ -48,3 +48,16 @@ def test_verdicts_and_short_tracebacks_after_run_all(lab: Lab, page: Page) -> No
                 assert "autograd_kit" not in text and "File " not in text, text  # no library frames
         finally:
             shutdown_kernel(page, name)
+
+
+def test_profiler_view_buttons_show_their_whole_labels(lab: Lab, page: Page) -> None:
+    name = "05_profiling.ipynb"
+    try:
+        cells = open_and_run(page, lab.notebook_url(name), name)
+        view = next(o for c in cells for o in c.outputs if o.widget == "ProfilerView")
+        buttons = output_locator(page, view).locator(".widget-toggle-buttons button")
+        assert buttons.count() == 3
+        for button in buttons.all():  # no ellipsis: the text fits its button
+            assert button.evaluate("el => el.scrollWidth <= el.clientWidth"), button.inner_text()
+    finally:
+        shutdown_kernel(page, name)
