@@ -289,6 +289,11 @@ from .serialization import load, save
 
 __version__ = "0.1.0"
 
+# In IPython/Jupyter, errors the library raises show the learner's lines, not ours (see _tracebacks)
+from ._tracebacks import install as _install_tracebacks
+
+_install_tracebacks()
+
 __all__ = [
     "Tensor",
     "Size",

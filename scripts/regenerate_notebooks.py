@@ -21,7 +21,8 @@ that running the script twice with nothing changed gives byte-identical files:
 - consecutive stream outputs of one stream are merged (how print calls are split into messages
   depends on timing);
 - tracebacks keep the frames of the notebook's cells and the error line, not the library frames
-  (which change with every edit of the library), and never an absolute path;
+  (which change with every edit of the library), and never an absolute path; a live run shows no
+  library frames either (``autograd_kit/_tracebacks.py``), so this only guards other errors;
 - no timing metadata (``record_timing`` is off); the notebook metadata is reduced to the
   kernelspec (``python3``) and a version-free ``language_info``;
 - a cell marked ``# NBVAL_IGNORE_OUTPUT`` (wall-clock timings) keeps its stored output when its

@@ -8,6 +8,7 @@ addresses) so notebooks that display the widgets compare equal under nbval.
 from __future__ import annotations
 
 import html
+import numbers
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ __all__ = [
     "normalize_outputs",
     "no_graph_message",
     "esc",
+    "check_int",
 ]
 
 
@@ -146,3 +148,13 @@ def no_graph_message(name: str, t: Any) -> str:
 def esc(text: Any) -> str:
     """HTML/XML-escape a value's text."""
     return html.escape(str(text), quote=True)
+
+
+def check_int(owner: str, name: str, value: Any, *, minimum: int, maximum: int | None = None) -> int:
+    """``value`` as an int, or a TypeError / ValueError that names the widget and the argument."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{owner}: {name} must be an integer, got {type(value).__name__} {value!r}")
+    if value < minimum or (maximum is not None and value > maximum):
+        allowed = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
+        raise ValueError(f"{owner}: {name} must be {allowed}, got {value}")
+    return int(value)

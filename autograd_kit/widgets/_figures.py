@@ -28,6 +28,7 @@ __all__ = [
     "message_html",
     "table_html",
     "sci",
+    "StaticPicture",
 ]
 
 DPI = 100
@@ -65,6 +66,17 @@ def image_widget() -> widgets.Image:
 def show_figure(image: widgets.Image, fig: Figure) -> None:
     """Draw ``fig`` into ``image``."""
     image.value = png_bytes(fig)
+
+
+class StaticPicture:
+    """Mixin for widgets that draw into ``self.image``: the current picture as ``image/png`` in the
+    display bundle, beside the widget view, so a saved notebook shows it on GitHub, in nbviewer and
+    in JupyterLab before the kernel runs (the live widget replaces it)."""
+
+    image: widgets.Image
+
+    def _repr_png_(self) -> bytes | None:
+        return bytes(self.image.value) or None
 
 
 def message_html(lines: str | Sequence[str], kind: str = "error") -> str:

@@ -15,8 +15,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ._base import esc, fmt, is_tensor
-from ._figures import image_widget, message_html, new_figure, show_figure
+from ._base import check_int, esc, fmt, is_tensor
+from ._figures import StaticPicture, image_widget, message_html, new_figure, show_figure
 from ._training_runs import (
     MODE_CODE,
     MODES,
@@ -37,7 +37,7 @@ _STYLE = {  # distinct markers: the "zeros" and "None" curves coincide exactly
 _TITLE = {"no zeroing": "no zeroing", "zeros": "zero_grad(set_to_none=False)", "None": "zero_grad()"}
 
 
-class AccumulationLab(widgets.VBox):
+class AccumulationLab(StaticPicture, widgets.VBox):
     """Step / Run N / Reset a model in three gradient-zeroing modes side by side.
 
     With no ``model``, it is the tutorial's ``TinyModel`` on ``randn(16, 1000)`` inputs and
@@ -61,6 +61,7 @@ class AccumulationLab(widgets.VBox):
         width: float = 10.0,
         height: float = 3.4,
     ) -> None:
+        run_steps = check_int("AccumulationLab", "run_steps", run_steps, minimum=1, maximum=1000)
         if model is None:
             model, inputs, targets = tutorial_setup(seed)
             if data is not None:
@@ -152,7 +153,7 @@ class AccumulationLab(widgets.VBox):
 
     def run(self, n: int) -> None:
         """``n`` training steps in each mode (stops at the first error, shown in the widget)."""
-        for _ in range(int(n)):
+        for _ in range(check_int("AccumulationLab.run", "n", n, minimum=0)):
             if self.error is not None:
                 break
             for run in self.runs.values():
@@ -191,7 +192,8 @@ class AccumulationLab(widgets.VBox):
         return message_html(lines, "info")
 
     def _plot(self) -> None:
-        fig = new_figure(*self._size, left=0.07, right=0.98, bottom=0.15, top=0.88, wspace=0.22)
+        # the legend sits under the axes, one row for the three modes, so it never covers a curve
+        fig = new_figure(*self._size, left=0.07, right=0.98, bottom=0.27, top=0.88, wspace=0.22)
         norm_ax, loss_ax = fig.subplots(1, 2)
         hist = self.history
         steps = list(range(1, self.steps_done + 1))
@@ -204,8 +206,13 @@ class AccumulationLab(widgets.VBox):
             ax.set_xlabel("step")
             ax.xaxis.get_major_locator().set_params(integer=True)
             ax.grid(True, alpha=0.3)
-            if steps:
-                ax.legend(loc="upper left", fontsize=8)
+            if not steps:  # step 0: say what to do instead of showing empty axes
+                ax.set_xticks([])
+                ax.set_yticks([])
+                ax.text(0.5, 0.5, "no step yet: press Step or Run N", ha="center", va="center",
+                        transform=ax.transAxes, color="#666666")  # fmt: skip
+        handles, labels = norm_ax.get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=len(MODES), fontsize=8, frameon=False)
         self.figure = fig
         show_figure(self.image, fig)
 

@@ -17,7 +17,7 @@ try:
 except ImportError:  # the list still selects nodes; only clicking is lost
     anywidget = None
 
-__all__ = ["make_canvas", "CLICKABLE"]
+__all__ = ["make_canvas", "graph_row", "CLICKABLE"]
 
 CLICKABLE = anywidget is not None
 
@@ -63,3 +63,17 @@ def make_canvas(**kwargs: Any) -> widgets.DOMWidget:
     if anywidget is not None:
         return ClickableSvg(**kwargs)
     return widgets.HTML(**kwargs)
+
+
+def graph_row(canvas: widgets.DOMWidget, side: widgets.DOMWidget, side_width: int) -> widgets.HBox:
+    """The graph with its panel beside it, or below it when the row is too narrow for both.
+
+    With a fixed-width panel and a canvas as wide as its SVG, a narrow page pushed the panel out
+    of the output area (cut off). Here the canvas takes what the panel leaves (at least 300 px),
+    and the row wraps instead of overflowing; the panel never grows wider than the output area.
+    """
+    canvas.layout.flex = "1 1 0%"
+    canvas.layout.min_width = "300px"
+    side.layout.flex = f"0 1 {side_width}px"
+    side.layout.max_width = "100%"
+    return widgets.HBox([canvas, side], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))

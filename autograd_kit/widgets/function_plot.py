@@ -15,17 +15,18 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
-from ._base import fmt
-from ._figures import image_widget, message_html, new_figure, sci, show_figure, table_html
+from ._base import check_int, fmt
+from ._figures import StaticPicture, image_widget, message_html, new_figure, sci, show_figure, table_html
 from ._function_grad import BUILTIN_FUNCTIONS, DTYPES, FunctionSampleError, FunctionSpec, GradSample, sample
 
 __all__ = ["FunctionGradPlot"]
 
-_MAX_STEPS = 2000
+_MAX_STEPS = 2000  # the slider's range
+_STEPS_LIMIT = 100_000  # more points than pixels many times over: refused, not silently slow
 _MARK_GAP = 1e-4  # relative gap worth circling: float32 rounding stays well below it
 
 
-class FunctionGradPlot(widgets.VBox):
+class FunctionGradPlot(StaticPicture, widgets.VBox):
     """Plot ``f`` and its derivative: autograd's ``x.grad``, the formula, and central differences.
 
     ``function`` is a built-in name (``'sin'``, ``'cos'``, ``'tanh'``, ``'sigmoid'``, ``'relu'``,
@@ -65,6 +66,7 @@ class FunctionGradPlot(widgets.VBox):
             )
         elif derivative is not None:
             raise ValueError("FunctionGradPlot: derivative= is for your own callable; built-ins know theirs")
+        steps = check_int("FunctionGradPlot", "steps", steps, minimum=2, maximum=_STEPS_LIMIT)
         if dtype not in DTYPES:
             raise ValueError(f"FunctionGradPlot: dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
         self._size = (float(width), float(height))
@@ -74,7 +76,7 @@ class FunctionGradPlot(widgets.VBox):
         self.steps = widgets.IntSlider(
             value=int(steps),
             min=2,
-            max=max(_MAX_STEPS, int(steps)),
+            max=max(_MAX_STEPS, steps),
             description="points",
             continuous_update=False,
         )

@@ -14,10 +14,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ._base import esc, is_tensor, normalize_outputs
-from .canvas import CLICKABLE, make_canvas
+from ._base import check_int, esc, is_tensor, normalize_outputs
+from .canvas import CLICKABLE, graph_row, make_canvas
 from .details import node_details_html
 from .graph_model import GNode, GraphModel, GraphOptions, build_graph
+from .legend import legend_html
 from .recording import check_backward_args, run_and_record
 from .svg import Drawing, to_dot
 
@@ -56,6 +57,7 @@ class GraphView(widgets.VBox):
         collapse: bool | None = None,
         max_nodes: int = 400,
     ) -> None:
+        max_nodes = check_int("GraphView", "max_nodes", max_nodes, minimum=1)
         self._outputs = normalize_outputs(outputs, "GraphView")
         if names is not None and not isinstance(names, dict):
             raise TypeError(f"GraphView: names must be a {{name: tensor}} dict, got {type(names).__name__}")
@@ -69,7 +71,7 @@ class GraphView(widgets.VBox):
             show_values,
             show_grad,
             show_versions,
-            int(max_nodes),
+            max_nodes,
             module,
             collapse,
         )
@@ -89,8 +91,9 @@ class GraphView(widgets.VBox):
             description="node", options=[], layout=widgets.Layout(width="320px")
         )
         self.message = widgets.HTML()
-        self.canvas = make_canvas(layout=widgets.Layout(overflow="auto", max_height="640px", flex="1 1 auto"))
-        self.details = widgets.HTML(layout=widgets.Layout(width="420px"))
+        self.canvas = make_canvas(layout=widgets.Layout(overflow="auto", max_height="640px"))
+        self.details = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.legend = widgets.HTML(legend_html(("selected",)))
         for box in self.toggles.values():
             box.observe(self._on_toggle, names="value")
         self.node_list.observe(self._on_select, names="value")
@@ -99,9 +102,13 @@ class GraphView(widgets.VBox):
         self.backward_button.on_click(self._on_backward_click)
         super().__init__(
             children=[
-                widgets.HBox([*self.toggles.values(), self.backward_button]),
+                # a narrow page wraps the controls instead of cutting them off
+                widgets.HBox(
+                    [*self.toggles.values(), self.backward_button], layout={"flex_flow": "row wrap"}
+                ),
                 self.message,
-                widgets.HBox([self.canvas, widgets.VBox([self.node_list, self.details])]),
+                graph_row(self.canvas, widgets.VBox([self.node_list, self.details]), 420),
+                self.legend,
             ]
         )
         self._selected_obj: Any = None

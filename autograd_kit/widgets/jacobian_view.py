@@ -16,16 +16,17 @@ import ipywidgets as widgets
 import numpy as np
 
 from ._base import fmt
-from ._figures import image_widget, message_html, new_figure, sci, show_figure, table_html
+from ._figures import StaticPicture, image_widget, message_html, new_figure, sci, show_figure, table_html
 from ._jacobian_blocks import BlockMatrix, as_grid, block_matrix
 
 __all__ = ["JacobianView"]
 
 _ANNOTATE_MAX = 400  # cells; beyond this the numbers would be unreadable
 _ALL = "all blocks"
+_ALL_VALUE = "all"  # not None: a Dropdown whose value is None has no index and shows blank
 
 
-class JacobianView(widgets.VBox):
+class JacobianView(StaticPicture, widgets.VBox):
     """Heatmap of a Jacobian or Hessian (a tensor, a tuple per input, or a tuple of tuples).
 
     ``inputs`` (the tensors the result was taken with) tells apart output and input dims of a
@@ -53,7 +54,7 @@ class JacobianView(widgets.VBox):
         self.kind = kind
         self._size = (float(width), float(height))
         full = self._matrix.full()
-        options = [(_ALL, None)] if len(grid) * len(grid[0]) > 1 else []
+        options = [(_ALL, _ALL_VALUE)] if len(grid) * len(grid[0]) > 1 else []
         options += [
             (f"d {r} / d {c}", (i, j))
             for i, r in enumerate(self._matrix.row_names)
@@ -98,7 +99,7 @@ class JacobianView(widgets.VBox):
     def matrix(self) -> np.ndarray:
         """The matrix drawn now: every block, or the chosen one (float64)."""
         choice = self.block.value
-        if choice is None:
+        if choice == _ALL_VALUE:
             return self._matrix.full()
         return self._matrix.blocks[choice[0]][choice[1]]
 
@@ -139,7 +140,7 @@ class JacobianView(widgets.VBox):
 
     def _label_axes(self, ax: Any, m: np.ndarray) -> None:
         bm, choice = self._matrix, self.block.value
-        if choice is None:
+        if choice == _ALL_VALUE:
             rows, cols = bm.row_names, bm.col_names
             for edge in np.cumsum(bm.row_sizes)[:-1]:
                 ax.axhline(edge - 0.5, color="k", linewidth=1)

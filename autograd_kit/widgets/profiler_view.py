@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ._figures import image_widget, message_html, new_figure, show_figure, table_html
+from ._figures import DPI, StaticPicture, image_widget, message_html, new_figure, show_figure, table_html
 from ._profile_rows import SORT_OPTIONS, ProfileRow, format_us, read_rows, sort_rows
 
 __all__ = ["ProfilerView"]
@@ -22,7 +22,7 @@ _PHASES = ("all", "forward", "backward")
 _LABEL_CHARS = 48
 
 
-class ProfilerView(widgets.VBox):
+class ProfilerView(StaticPicture, widgets.VBox):
     """Sortable table and self-time bar chart of a finished profile.
 
     ``sort_by`` is a ``key_averages()`` attribute (``'self_cpu_time_total'``, ``'cpu_time_total'``,
@@ -57,7 +57,7 @@ class ProfilerView(widgets.VBox):
         )
         self.row_limit = widgets.IntSlider(value=min(int(row_limit), n), min=1, max=n, description="rows")
         self.phase = widgets.ToggleButtons(options=list(_PHASES), value=phase, description="show")
-        self.phase.style.button_width = "80px"
+        self.phase.style.button_width = "auto"  # 80px cut "backward" to "backw…"
         self.message = widgets.HTML()
         self.table = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.image = image_widget()
@@ -146,11 +146,9 @@ class ProfilerView(widgets.VBox):
         from matplotlib.patches import Patch  # lazily, like every matplotlib import of the widgets
 
         labels = [_short(r.key) for r in rows]
-        longest = max((len(s) for s in labels), default=10)
         height = 0.9 + 0.26 * max(len(rows), 1)
-        left = min(0.6, (0.056 * longest + 0.25) / self._width)
         fig = new_figure(
-            self._width, height, left=left, right=0.97, top=1 - 0.35 / height, bottom=0.55 / height
+            self._width, height, left=0.3, right=0.97, top=1 - 0.35 / height, bottom=0.55 / height
         )
         ax = fig.add_subplot()
         y = list(range(len(rows)))
@@ -158,6 +156,10 @@ class ProfilerView(widgets.VBox):
         scale, unit = (1e3, "ms") if max(times, default=0) >= 1e4 else (1.0, "us")
         ax.barh(y, [t / scale for t in times], color=[PHASE_COLORS[r.phase] for r in rows])
         ax.set_yticks(y, labels, fontsize=8)
+        # the margin from the labels' measured width: estimating it from characters clipped the longest
+        renderer = fig.canvas.get_renderer()
+        widest = max((t.get_window_extent(renderer).width for t in ax.get_yticklabels()), default=0.0)
+        fig.subplots_adjust(left=min(0.6, (widest + 12) / (self._width * DPI)))
         ax.invert_yaxis()  # first row on top, as in the table
         ax.set_xlabel(f"self CPU time ({unit})")
         ax.grid(True, axis="x", alpha=0.3)

@@ -14,9 +14,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ._base import is_accumulate, normalize_outputs, short_name
+from ._base import check_int, is_accumulate, normalize_outputs, short_name
+from .canvas import graph_row
 from .details import step_html
 from .graph_model import GraphOptions, build_graph
+from .legend import legend_html
 from .recording import check_backward_args, run_and_record
 from .svg import Drawing
 
@@ -40,7 +42,10 @@ class BackwardStepper(widgets.VBox):
         names: dict | None = None,
         show_constants: bool = True,
         interval: int = 800,
+        max_nodes: int = 400,
     ) -> None:
+        max_nodes = check_int("BackwardStepper", "max_nodes", max_nodes, minimum=1)
+        interval = check_int("BackwardStepper", "interval", interval, minimum=1)
         name, tensor = _single(loss)
         if steps is None:
             check_backward_args([(name, tensor)], [gradient], "BackwardStepper")
@@ -50,28 +55,33 @@ class BackwardStepper(widgets.VBox):
             raise ValueError("BackwardStepper: the step record is empty: no backward pass ran inside it")
         self._loss_name = name
         graph_of = tensor if tensor.grad_fn is not None else None
-        opts = GraphOptions(show_constants=show_constants, max_nodes=10**9)
+        # capped like GraphView's: a 10k-node chain would otherwise send megabytes of SVG per step
+        opts = GraphOptions(show_constants=show_constants, max_nodes=max_nodes)
         self._model = build_graph([(name, graph_of)] if graph_of is not None else [], opts, names)
         self._drawing = Drawing(self._model)
-        last = len(self._steps) - 1
-        self.slider = widgets.IntSlider(value=0, min=0, max=last, description="step", continuous_update=True)
-        self.play = widgets.Play(value=0, min=0, max=last, step=1, interval=int(interval), description="play")
+        # the slider counts from 1, as the panel's "step k / n" does; position stays 0-based
+        total = len(self._steps)
+        self.slider = widgets.IntSlider(value=1, min=1, max=total, description="step", continuous_update=True)
+        self.play = widgets.Play(value=1, min=1, max=total, step=1, interval=interval, description="play")
         self._link = widgets.link((self.play, "value"), (self.slider, "value"))
         self.reset_button = widgets.Button(description="⏮ Reset", tooltip="back to the first step")
         self.back_button = widgets.Button(description="◀ Back", tooltip="previous step")
         self.step_button = widgets.Button(description="Step ▶", tooltip="next step")
-        self.canvas = widgets.HTML(
-            layout=widgets.Layout(overflow="auto", max_height="640px", flex="1 1 auto")
-        )
-        self.panel = widgets.HTML(layout=widgets.Layout(width="460px"))
+        self.canvas = widgets.HTML(layout=widgets.Layout(overflow="auto", max_height="640px"))
+        self.panel = widgets.HTML(layout=widgets.Layout(width="460px"))  # max 100% in graph_row
+        self.legend = widgets.HTML(legend_html(("current", "done")))
         self.reset_button.on_click(lambda _: self.reset())
         self.back_button.on_click(lambda _: self.back())
         self.step_button.on_click(lambda _: self.step())
         self.slider.observe(self._on_position, names="value")
         super().__init__(
             children=[
-                widgets.HBox([self.reset_button, self.back_button, self.step_button, self.play, self.slider]),
-                widgets.HBox([self.canvas, self.panel]),
+                widgets.HBox(
+                    [self.reset_button, self.back_button, self.step_button, self.play, self.slider],
+                    layout=widgets.Layout(flex_flow="row wrap"),  # a narrow page wraps, not cuts, them
+                ),
+                graph_row(self.canvas, self.panel, 460),
+                self.legend,
             ]
         )
         self._show()
@@ -84,13 +94,13 @@ class BackwardStepper(widgets.VBox):
 
     @property
     def position(self) -> int:
-        """Index of the current step."""
-        return self.slider.value
+        """Index of the current step (0-based: the slider shows it plus one)."""
+        return self.slider.value - 1
 
     @property
     def current(self) -> Any:
         """The current ``BackwardStep``."""
-        return self._steps[self.slider.value]
+        return self._steps[self.position]
 
     def order(self) -> list[str]:
         """The node names in the order the engine ran them."""
@@ -98,7 +108,7 @@ class BackwardStepper(widgets.VBox):
 
     def leaf_grad(self, leaf: Any, position: int | None = None) -> Any:
         """A leaf's ``.grad`` (a NumPy array, or None) as it stands after the step ``position``."""
-        pos = self.slider.value if position is None else position
+        pos = self.position if position is None else position
         for step in reversed(self._steps[: pos + 1]):
             if is_accumulate(step.node) and step.node.variable is leaf:
                 return step.grad_after
@@ -114,12 +124,12 @@ class BackwardStepper(widgets.VBox):
 
     def back(self) -> None:
         """Go back one node."""
-        self.slider.value = max(self.slider.value - 1, 0)
+        self.slider.value = max(self.slider.value - 1, 1)
 
     def reset(self) -> None:
         """Stop playing and return to the first step."""
         self.play.playing = False
-        self.slider.value = 0
+        self.slider.value = 1
 
     def _on_position(self, change: dict) -> None:
         self._show()
@@ -127,7 +137,7 @@ class BackwardStepper(widgets.VBox):
     def _marks(self) -> dict[str, str]:
         marks: dict[str, str] = {}
         index = self._model.index
-        for step in self._steps[: self.slider.value]:
+        for step in self._steps[: self.position]:
             gid = index.get(id(step.node))
             if gid is not None:
                 marks[gid] = "done"
@@ -137,9 +147,8 @@ class BackwardStepper(widgets.VBox):
         return marks
 
     def _show(self) -> None:
-        pos, last = self.slider.value, self.slider.max
-        self.back_button.disabled = pos == 0
-        self.step_button.disabled = pos == last
+        self.back_button.disabled = self.slider.value == self.slider.min
+        self.step_button.disabled = self.slider.value == self.slider.max
         self.canvas.value = self._drawing.svg(self._marks())
         self.panel.value = step_html(self.current, len(self._steps), self._model)
 
@@ -152,7 +161,7 @@ class BackwardStepper(widgets.VBox):
 
     def __repr__(self) -> str:
         return (
-            f"BackwardStepper(steps={len(self._steps)}, position={self.slider.value}, "
+            f"BackwardStepper(steps={len(self._steps)}, position={self.position}, "
             f"current={short_name(self.current.node)!r})"
         )
 

@@ -114,7 +114,7 @@ def click_step(loc: Locator) -> None:
     step = loc.get_by_role("button", name="Step")
     if step.is_disabled():  # a stepper already at its last node: start over first
         loc.get_by_role("button", name="Reset").click()
-        expect(readout).to_have_text("0")
+        expect(readout).to_have_text("1")  # the slider counts steps from 1, as the panel does
     expect(current).to_have_count(1)
     before, position = current.get_attribute("data-node"), int(readout.inner_text())
     step.click()

@@ -206,3 +206,18 @@ def test_plotting_widgets_load_matplotlib_only_when_drawing_and_never_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False", "True", "False"]
+
+
+def test_chart_labels_are_not_clipped_at_the_left_edge():
+    import autograd_kit as ak
+
+    x = ak.randn(4, 3, requires_grad=True)
+    w = ak.randn(3, 2, requires_grad=True)
+    with ak.autograd.profiler.profile(clock="counter") as prf:
+        ((ak.tanh(x @ w) - 1) ** 2).mean().backward()
+    view = ProfilerView(prf, row_limit=12)
+    fig = view.figure
+    renderer = fig.canvas.get_renderer()
+    labels = fig.axes[0].get_yticklabels()
+    assert any(t.get_text().startswith("evaluate_function: AccumulateGrad") for t in labels)
+    assert min(t.get_window_extent(renderer).x0 for t in labels) >= 0  # it was cut off at the edge

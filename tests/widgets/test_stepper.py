@@ -69,13 +69,13 @@ def test_buttons_slider_and_play_move_through_the_steps():
     assert "step 2 / 5: AddBackward0" in s.panel.value
     s.step_button.click()
     s.back_button.click()
-    assert s.position == 1 and s.play.value == 1
-    s.slider.value = 4
+    assert s.position == 1 and s.play.value == 2 and s.slider.value == 2  # the slider counts as the panel
+    s.slider.value = 5
     assert s.step_button.disabled and "step 5 / 5: AccumulateGrad" in s.panel.value
     s.step_button.click()
     assert s.position == 4  # stays at the last step
-    s.play.value = 2  # what the Play widget does each tick
-    assert s.slider.value == 2 and s.current.node.name() == "MulBackward0"
+    s.play.value = 3  # what the Play widget does each tick
+    assert s.slider.value == 3 and s.current.node.name() == "MulBackward0" and "step 3 / 5" in s.panel.value
     s.play.playing = True
     s.reset_button.click()
     assert s.position == 0 and s.play.playing is False and s.back_button.disabled
@@ -86,7 +86,7 @@ def test_current_node_is_highlighted_and_done_nodes_marked():
     s = BackwardStepper(out)
     ids = {name: s._model.index[id(step.node)] for name, step in zip(s.order(), s.steps)}
     assert marks(s)[ids["SumBackward0"]] == "node backward current"
-    s.slider.value = 3
+    s.slider.value = 4
     m = marks(s)
     assert m[ids["SinBackward0"]] == "node backward current"
     assert [m[ids[n]] for n in ("SumBackward0", "AddBackward0", "MulBackward0")] == ["node backward done"] * 3
@@ -97,7 +97,7 @@ def test_current_node_is_highlighted_and_done_nodes_marked():
 def test_panel_shows_gradient_in_and_out():
     _, out = tutorial()
     s = BackwardStepper(out)
-    s.slider.value = 2  # MulBackward0 of 2 * sin(a)
+    s.slider.value = 3  # MulBackward0 of 2 * sin(a)
     arriving, sent = s.panel.value.split("gradient arriving")[1].split("gradients sent")
     assert "min 1 · mean 1 · max 1" in arriving
     assert "next_functions[0] → SinBackward0" in sent and "min 2 · mean 2 · max 2" in sent
